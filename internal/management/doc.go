@@ -1,0 +1,12 @@
+// Package management is a client for the OpenVPN management interface
+// (openvpn --management ADDR PORT [pwfile], or a unix socket).
+//
+// It knows nothing of Terraform. It dials and authenticates, sends one
+// command at a time over one connection (the daemon serves a single
+// management client and its replies carry no IDs), separates real-time
+// ">" notifications from replies, builds every command line through a
+// safe encoder, and turns replies into typed values.
+//
+// The daemon's behaviour, with the traps that shaped this code, is
+// recorded in shared/PROTOCOL.md of the project's steering repository.
+package management

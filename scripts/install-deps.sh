@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need on a fresh Debian machine:
+# Debian's openvpn and openssl, and a Terraform CLI when none is on PATH.
+set -euo pipefail
+need_apt=()
+command -v openvpn >/dev/null 2>&1 || need_apt+=(openvpn)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need ${need_apt[*]}; run as root or: sudo apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
+  echo "install-deps: apt-get install ${need_apt[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/terraform" ]; then
+  echo "install-deps: building terraform v1.5.7 from the Go module proxy (about 2 minutes)" >&2
+  go install github.com/hashicorp/terraform@v1.5.7
+fi
