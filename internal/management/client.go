@@ -1,9 +1,16 @@
 package management
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
+
+// DefaultTimeout bounds each network step when Config.Timeout is zero.
+const DefaultTimeout = 10 * time.Second
 
 // Config says where the daemon listens and how to talk to it.
 type Config struct {
@@ -12,30 +19,246 @@ type Config struct {
 	// Password is the first line of the daemon's management pwfile. Never logged.
 	Password string
 	// Timeout bounds every network step: dial, waiting for the banner of a
-	// busy port, and each command's reply. Default 10s.
+	// busy port, and each command's reply. Default DefaultTimeout.
 	Timeout time.Duration
 	// IdleClose closes the connection (with quit) after this long without
 	// a command, so other management tools can get the port. 0 keeps it
 	// open until Close.
 	IdleClose time.Duration
 	// CacheReads makes identical read commands share one answer until any
-	// write command (a setting, a kill, a signal) is sent.
+	// write command (a setting, a kill, a signal) is sent. Use Fresh(ctx)
+	// for a read that must reach the daemon (polling).
 	CacheReads bool
 	// OnNotification, when set, receives every real-time notification.
 	// It is called while a command holds the connection and must not block.
 	OnNotification func(Notification)
+	// Debug, when set, receives one line per wire event (dial, command
+	// sent, reply size). It never sees the password or ENV blocks.
+	Debug func(ctx context.Context, msg string, fields map[string]any)
 }
 
 // Client talks to one daemon over at most one connection, which it opens
-// on first use and shares between goroutines one command at a time.
+// on first use and shares between goroutines one command at a time: the
+// daemon serves one management client and its replies carry no IDs, so
+// commands are never pipelined.
 type Client struct {
-	cfg Config
-	mu  sync.Mutex
+	cfg  Config
+	addr address
+
+	mu      sync.Mutex // held for a whole exchange; guards everything below
+	sess    *session
+	events  demux
+	cache   map[string][]string
+	idle    *time.Timer
+	used    uint64 // exchanges so far; lets a late idle timer see it is stale
+	version *Version
 }
 
 // New checks cfg (the address form, the password's bytes) and returns a
 // client. It does not connect.
-func New(cfg Config) (*Client, error) { panic("TODO") }
+func New(cfg Config) (*Client, error) {
+	addr, err := parseAddress(cfg.Address)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Password != "" {
+		if err := checkPasswordLine(cfg.Password); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	c := &Client{cfg: cfg, addr: addr}
+	c.events.deliver = cfg.OnNotification
+	return c, nil
+}
 
-// Close sends quit and closes the connection, if one is open.
-func (c *Client) Close() error { panic("TODO") }
+// Address is the daemon's address in canonical form (tcp://… or unix://…).
+func (c *Client) Address() string { return c.addr.String() }
+
+// Close sends quit and closes the connection, if one is open. The client
+// stays usable: the next command connects again.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.disconnect(true)
+	return nil
+}
+
+type freshKey struct{}
+
+// Fresh returns a context whose reads bypass the read cache (for polling).
+func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, freshKey{}, true) }
+
+// run sends one command and returns its reply lines, connecting first if
+// needed. A broken exchange drops the connection, because a reply that
+// arrives late would be read as the answer to the next command.
+func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopIdle()
+	defer c.armIdle()
+
+	useCache := c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil
+	if useCache {
+		if lines, ok := c.cache[cmd.line]; ok {
+			return lines, nil
+		}
+	}
+	if err := c.connect(ctx); err != nil {
+		return nil, err
+	}
+	c.used++
+	start := time.Now()
+	c.debug(ctx, "openvpn management command", map[string]any{"command": cmd.line})
+	lines, err := c.sess.exchange(ctx, c.cfg.Timeout, cmd)
+	if err != nil {
+		var ce *CommandError
+		if !errors.As(err, &ce) || errors.Is(err, ErrTimeout) {
+			c.disconnect(false)
+		}
+		return nil, err
+	}
+	c.debug(ctx, "openvpn management reply", map[string]any{"command": cmd.line, "lines": len(lines), "elapsed_ms": float64(time.Since(start).Microseconds()) / 1000})
+	if cmd.write {
+		c.cache = nil
+	} else if c.cfg.CacheReads {
+		if c.cache == nil {
+			c.cache = map[string][]string{}
+		}
+		c.cache[cmd.line] = lines
+	}
+	return lines, nil
+}
+
+// connect opens and authenticates a connection, then asks for the version,
+// which also drains a pending >HOLD: line that follows the banner.
+func (c *Client) connect(ctx context.Context) error {
+	if c.sess != nil {
+		return nil
+	}
+	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.addr.String()})
+	c.events.holdWaiting = false
+	c.events.pending = nil
+	s, err := dialSession(ctx, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
+	if err != nil {
+		return err
+	}
+	c.sess = s
+	lines, err := s.exchange(ctx, c.cfg.Timeout, command{line: "version", reply: replyMulti})
+	if err != nil {
+		c.disconnect(false)
+		return err
+	}
+	v, err := ParseVersion(lines)
+	if err != nil {
+		c.disconnect(false)
+		return err
+	}
+	c.version = &v
+	return nil
+}
+
+func (c *Client) disconnect(polite bool) {
+	if c.sess == nil {
+		return
+	}
+	if polite {
+		c.sess.quit()
+	} else {
+		c.sess.close()
+	}
+	c.sess = nil
+	c.version = nil
+	c.debug(context.Background(), "openvpn management disconnected", nil)
+}
+
+func (c *Client) stopIdle() {
+	if c.idle != nil {
+		c.idle.Stop()
+		c.idle = nil
+	}
+}
+
+// armIdle schedules the release of the port after IdleClose without a
+// command; OpenVPN serves one management client, so holding it idle
+// locks every other tool out.
+func (c *Client) armIdle() {
+	if c.cfg.IdleClose <= 0 || c.sess == nil {
+		return
+	}
+	seen := c.used
+	c.idle = time.AfterFunc(c.cfg.IdleClose, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.used == seen {
+			c.disconnect(true)
+		}
+	})
+}
+
+func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
+	if c.cfg.Debug != nil {
+		c.cfg.Debug(ctx, msg, fields)
+	}
+}
+
+// Connected reports whether a connection is open now (for tests and logs).
+func (c *Client) Connected() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sess != nil
+}
+
+// build is BuildCommand plus the framing the method knows.
+func build(kind replyKind, write bool, name string, args ...Arg) (command, error) {
+	line, err := BuildCommand(name, args...)
+	if err != nil {
+		return command{}, err
+	}
+	return command{line: line, reply: kind, write: write}, nil
+}
+
+// Raw sends a command line that has no typed method. The line is checked
+// like any other (no control bytes, at most 1023 bytes) but not quoted:
+// the caller owns its lexing. multi says whether the reply ends with END.
+// Commands that answer twice or never (state on all, version N, test N)
+// would desynchronise the connection and are refused.
+func (c *Client) Raw(ctx context.Context, line string, multi bool) ([]string, error) {
+	if err := checkRawLine(line); err != nil {
+		return nil, err
+	}
+	kind := replySingle
+	if multi {
+		kind = replyMulti
+	}
+	return c.run(ctx, command{line: line, reply: kind, write: true})
+}
+
+func checkRawLine(line string) error {
+	if err := checkPasswordLine(line); err != nil {
+		return &ArgumentError{Command: "raw", Argument: "line", Reason: strings.TrimPrefix(err.Error(), "password ")}
+	}
+	fields := strings.Fields(line)
+	if len(fields) == 0 || strings.HasPrefix(fields[0], "#") || strings.HasPrefix(fields[0], ";") {
+		return &ArgumentError{Command: "raw", Argument: "line", Reason: "is empty or a comment; the daemon would not answer"}
+	}
+	name := fields[0]
+	switch {
+	case name == "quit" || name == "exit" || name == "test":
+		return &ArgumentError{Command: name, Argument: "command", Reason: "gets no framed reply; use Close"}
+	case name == "version" && len(fields) > 1:
+		return &ArgumentError{Command: name, Argument: "version number", Reason: "sets the client version and gets no reply before OpenVPN 2.7.1; use Version"}
+	case (name == "state" || name == "log" || name == "echo") && len(fields) > 2:
+		return &ArgumentError{Command: name, Argument: "arguments", Reason: "two arguments give a two-part reply; send them one at a time"}
+	case name == "client-auth" || name == "rsa-sig" || name == "pk-sig" || name == "certificate":
+		return &ArgumentError{Command: name, Argument: "command", Reason: "needs a multi-line body this client does not send"}
+	}
+	return nil
+}
+
+// errorf wraps a parse failure with the command it answered.
+func errorf(cmd string, err error) error {
+	return fmt.Errorf("openvpn management command %q: %w", cmd, err)
+}

@@ -1,6 +1,12 @@
 package management
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
 
 // LoadStats is the reply to load-stats (server-wide link bytes).
 type LoadStats struct {
@@ -23,42 +29,342 @@ const (
 	KillHalt    = "HALT"    // the client exits and does not reconnect
 )
 
-// Auth-retry modes.
+// AuthRetryModes are the values auth-retry accepts.
 var AuthRetryModes = []string{"none", "interact", "nointeract"}
 
-// Signals the signal command accepts (case-sensitive).
+// Signals the signal command accepts (case-sensitive, manage.c man_signal).
 var Signals = []string{"SIGHUP", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGINT"}
 
-// Limits on settable levels.
+// Limits on settable values.
 const (
 	MaxVerb = 15
-	// MaxMute bounds mute so that atoi in the daemon cannot overflow.
+	// MaxMute keeps mute inside the daemon's int (atoi).
 	MaxMute = 1<<31 - 1
+	// MaxHistory is the daemon's ring size for state/log/echo history;
+	// asking for more is the same as all.
+	MaxHistory = 1<<31 - 1
 )
 
-func (c *Client) Version(ctx context.Context) (Version, error)               { panic("TODO") }
-func (c *Client) Help(ctx context.Context) ([]string, error)                 { panic("TODO") }
-func (c *Client) Status(ctx context.Context) (*Status, error)                { panic("TODO") }
-func (c *Client) State(ctx context.Context) (State, error)                   { panic("TODO") }
-func (c *Client) StateHistory(ctx context.Context, n int) ([]State, error)   { panic("TODO") }
-func (c *Client) Log(ctx context.Context, n int) ([]LogLine, error)          { panic("TODO") }
-func (c *Client) Echo(ctx context.Context, n int) ([]EchoLine, error)        { panic("TODO") }
-func (c *Client) Verb(ctx context.Context) (int, error)                      { panic("TODO") }
-func (c *Client) SetVerb(ctx context.Context, level int) error               { panic("TODO") }
-func (c *Client) Mute(ctx context.Context) (int, error)                      { panic("TODO") }
-func (c *Client) SetMute(ctx context.Context, level int) error               { panic("TODO") }
-func (c *Client) AuthRetry(ctx context.Context) (string, error)              { panic("TODO") }
-func (c *Client) SetAuthRetry(ctx context.Context, mode string) error        { panic("TODO") }
-func (c *Client) Hold(ctx context.Context) (HoldInfo, error)                 { panic("TODO") }
-func (c *Client) SetHold(ctx context.Context, on bool) error                 { panic("TODO") }
-func (c *Client) HoldRelease(ctx context.Context) error                      { panic("TODO") }
-func (c *Client) KillCommonName(ctx context.Context, cn string) (int, error) { panic("TODO") }
+// Version asks the daemon for its release and management version. The
+// answer of the current connection is reused: it cannot change while
+// connected.
+func (c *Client) Version(ctx context.Context) (Version, error) {
+	lines, err := c.run(ctx, command{line: "version", reply: replyMulti})
+	if err != nil {
+		return Version{}, err
+	}
+	v, err := ParseVersion(lines)
+	if err != nil {
+		return Version{}, errorf("version", err)
+	}
+	return v, nil
+}
+
+// Help returns the daemon's help text, one line each.
+func (c *Client) Help(ctx context.Context) ([]string, error) {
+	return c.run(ctx, command{line: "help", reply: replyMulti})
+}
+
+// Status asks for "status 3": always version 3, whatever the daemon's
+// --status-version, because only the TAB-separated form is unambiguous
+// (a common name may contain commas).
+func (c *Client) Status(ctx context.Context) (*Status, error) {
+	lines, err := c.run(ctx, command{line: "status 3", reply: replyMulti})
+	if err != nil {
+		return nil, err
+	}
+	st, err := ParseStatus(lines)
+	if err != nil {
+		return nil, errorf("status 3", err)
+	}
+	return st, nil
+}
+
+// State returns the daemon's current state.
+func (c *Client) State(ctx context.Context) (State, error) {
+	lines, err := c.run(ctx, command{line: "state", reply: replyMulti})
+	if err != nil {
+		return State{}, err
+	}
+	if len(lines) != 1 {
+		return State{}, errorf("state", fmt.Errorf("%w: %d lines, want 1", ErrProtocol, len(lines)))
+	}
+	s, err := ParseState(lines[0])
+	if err != nil {
+		return State{}, errorf("state", err)
+	}
+	return s, nil
+}
+
+// StateHistory returns the last n state transitions, oldest first (n = 0: all).
+func (c *Client) StateHistory(ctx context.Context, n int) ([]State, error) {
+	lines, err := c.history(ctx, "state", n)
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(lines, "state", ParseState)
+}
+
+// Log returns the last n lines of the daemon's log cache, oldest first (n = 0: all).
+func (c *Client) Log(ctx context.Context, n int) ([]LogLine, error) {
+	lines, err := c.history(ctx, "log", n)
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(lines, "log", ParseLogLine)
+}
+
+// Echo returns the last n echo lines, oldest first (n = 0: all).
+func (c *Client) Echo(ctx context.Context, n int) ([]EchoLine, error) {
+	lines, err := c.history(ctx, "echo", n)
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(lines, "echo", ParseEchoLine)
+}
+
+func (c *Client) history(ctx context.Context, name string, n int) ([]string, error) {
+	arg := Word("count", "all", "all")
+	if n < 0 {
+		return nil, &ArgumentError{Command: name, Argument: "count", Reason: fmt.Sprintf("%d is negative; use 0 for all", n)}
+	}
+	if n > 0 {
+		arg = Uint("count", uint64(n), 1, MaxHistory)
+	}
+	cmd, err := build(replyMulti, false, name, arg)
+	if err != nil {
+		return nil, err
+	}
+	return c.run(ctx, cmd)
+}
+
+func parseEach[T any](lines []string, name string, parse func(string) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(lines))
+	for _, l := range lines {
+		v, err := parse(l)
+		if err != nil {
+			return nil, errorf(name, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Verb returns the log verbosity.
+func (c *Client) Verb(ctx context.Context) (int, error) {
+	return c.getInt(ctx, "verb", "verb")
+}
+
+// SetVerb sets the log verbosity (0..15).
+func (c *Client) SetVerb(ctx context.Context, level int) error {
+	return c.setLevel(ctx, "verb", level, MaxVerb)
+}
+
+// Mute returns the mute level (repeated-message limit).
+func (c *Client) Mute(ctx context.Context) (int, error) {
+	return c.getInt(ctx, "mute", "mute")
+}
+
+// SetMute sets the mute level (>= 0).
+func (c *Client) SetMute(ctx context.Context, level int) error {
+	return c.setLevel(ctx, "mute", level, MaxMute)
+}
+
+func (c *Client) setLevel(ctx context.Context, name string, level, maxLevel int) error {
+	if level < 0 {
+		return &ArgumentError{Command: name, Argument: "level", Reason: fmt.Sprintf("%d is out of range 0..%d", level, maxLevel)}
+	}
+	cmd, err := build(replySingle, true, name, Uint("level", uint64(level), 0, uint64(maxLevel)))
+	if err != nil {
+		return err
+	}
+	_, err = c.run(ctx, cmd)
+	return err
+}
+
+// getInt reads "SUCCESS: key=N".
+func (c *Client) getInt(ctx context.Context, name, key string) (int, error) {
+	v, err := c.getValue(ctx, name, key)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, errorf(name, fmt.Errorf("%w: %s=%q is not a number", ErrProtocol, key, v))
+	}
+	return n, nil
+}
+
+// getValue sends a bare query command and returns the value of "SUCCESS: key=value".
+func (c *Client) getValue(ctx context.Context, name, key string) (string, error) {
+	lines, err := c.run(ctx, command{line: name, reply: replySingle})
+	if err != nil {
+		return "", err
+	}
+	v, ok := strings.CutPrefix(lines[0], key+"=")
+	if !ok {
+		return "", errorf(name, fmt.Errorf("%w: %q, want %s=…", ErrProtocol, clip(lines[0]), key))
+	}
+	return v, nil
+}
+
+// AuthRetry returns the auth-retry mode: none, interact or nointeract.
+func (c *Client) AuthRetry(ctx context.Context) (string, error) {
+	return c.getValue(ctx, "auth-retry", "auth-retry")
+}
+
+// SetAuthRetry sets the auth-retry mode.
+func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
+	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, AuthRetryModes...))
+	if err != nil {
+		return err
+	}
+	_, err = c.run(ctx, cmd)
+	return err
+}
+
+// Hold returns the hold flag and whether the daemon is waiting in hold now.
+func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
+	v, err := c.getValue(ctx, "hold", "hold")
+	if err != nil {
+		return HoldInfo{}, err
+	}
+	c.mu.Lock()
+	waiting := c.events.holdWaiting
+	c.mu.Unlock()
+	return HoldInfo{Flag: v == "1", Waiting: waiting}, nil
+}
+
+// SetHold sets the hold flag (hold on / hold off).
+func (c *Client) SetHold(ctx context.Context, on bool) error {
+	word := "off"
+	if on {
+		word = "on"
+	}
+	_, err := c.run(ctx, command{line: "hold " + word, reply: replySingle, write: true})
+	return err
+}
+
+// HoldRelease lets a daemon waiting in hold go on.
+func (c *Client) HoldRelease(ctx context.Context) error {
+	if _, err := c.run(ctx, command{line: "hold release", reply: replySingle, write: true}); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.events.holdWaiting = false
+	c.mu.Unlock()
+	return nil
+}
+
+var killedCount = regexp.MustCompile(`(\d+) client\(s\)`)
+
+// KillCommonName ends every session whose common name is exactly cn and
+// returns how many ended. A common name containing ':' cannot be killed by
+// name (the daemon reads it as IP:port): use ClientKill by Client ID.
+func (c *Client) KillCommonName(ctx context.Context, cn string) (int, error) {
+	if strings.Contains(cn, ":") {
+		return 0, &ArgumentError{Command: "kill", Argument: "common name", Reason: "contains ':', which the daemon reads as IP:port; kill by client ID instead"}
+	}
+	cmd, err := build(replySingle, true, "kill", Text("common name", cn))
+	if err != nil {
+		return 0, err
+	}
+	return c.kill(ctx, cmd)
+}
+
+// KillAddress ends the session(s) whose real address is ip:port (IPv4).
 func (c *Client) KillAddress(ctx context.Context, ip string, port int) (int, error) {
-	panic("TODO")
+	if port < 1 || port > 65535 {
+		return 0, &ArgumentError{Command: "kill", Argument: "port", Reason: fmt.Sprintf("%d is out of range 1..65535", port)}
+	}
+	if !ipv4.MatchString(ip) {
+		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills IPv6 peers only by client ID", ip)}
+	}
+	cmd, err := build(replySingle, true, "kill", Word("address", ip+":"+strconv.Itoa(port), ip+":"+strconv.Itoa(port)))
+	if err != nil {
+		return 0, err
+	}
+	return c.kill(ctx, cmd)
 }
+
+var ipv4 = regexp.MustCompile(`^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$`)
+
+func (c *Client) kill(ctx context.Context, cmd command) (int, error) {
+	lines, err := c.run(ctx, cmd)
+	if err != nil {
+		return 0, err
+	}
+	m := killedCount.FindStringSubmatch(lines[0])
+	if m == nil {
+		return 0, errorf(cmd.line, fmt.Errorf("%w: %q", ErrProtocol, clip(lines[0])))
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n, nil
+}
+
+// ClientKill ends the session with the given Client ID, sending message
+// (KillRestart, KillHalt, or "" for the daemon's default RESTART) to the
+// client. The daemon finds it by ID, so this works for any common name and
+// any address family.
 func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string) error {
-	panic("TODO")
+	args := []Arg{Uint("client ID", clientID, 0, 1<<32-1)}
+	if message != "" {
+		args = append(args, Word("message", message, KillRestart, KillHalt))
+	}
+	cmd, err := build(replySingle, true, "client-kill", args...)
+	if err != nil {
+		return err
+	}
+	_, err = c.run(ctx, cmd)
+	return err
 }
-func (c *Client) Signal(ctx context.Context, signal string) error  { panic("TODO") }
-func (c *Client) PID(ctx context.Context) (int, error)             { panic("TODO") }
-func (c *Client) LoadStats(ctx context.Context) (LoadStats, error) { panic("TODO") }
+
+// Signal sends a signal to the daemon. After SIGTERM or SIGINT it exits,
+// so the connection is closed.
+func (c *Client) Signal(ctx context.Context, signal string) error {
+	cmd, err := build(replySingle, true, "signal", Word("signal", signal, Signals...))
+	if err != nil {
+		return err
+	}
+	_, err = c.run(ctx, cmd)
+	if err == nil && (signal == "SIGTERM" || signal == "SIGINT") {
+		c.mu.Lock()
+		c.disconnect(false)
+		c.mu.Unlock()
+	}
+	return err
+}
+
+// PID returns the daemon's process ID.
+func (c *Client) PID(ctx context.Context) (int, error) {
+	return c.getInt(ctx, "pid", "pid")
+}
+
+// LoadStats returns the server-wide client count and link bytes.
+func (c *Client) LoadStats(ctx context.Context) (LoadStats, error) {
+	lines, err := c.run(ctx, command{line: "load-stats", reply: replySingle})
+	if err != nil {
+		return LoadStats{}, err
+	}
+	var ls LoadStats
+	seen := 0
+	for _, kv := range strings.Split(lines[0], ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		n, perr := strconv.ParseUint(v, 10, 64)
+		if perr != nil {
+			continue
+		}
+		switch k {
+		case "nclients":
+			ls.Clients, seen = int(n), seen+1
+		case "bytesin":
+			ls.BytesIn, seen = n, seen+1
+		case "bytesout":
+			ls.BytesOut, seen = n, seen+1
+		}
+	}
+	if seen != 3 {
+		return LoadStats{}, errorf("load-stats", fmt.Errorf("%w: %q", ErrProtocol, clip(lines[0])))
+	}
+	return ls, nil
+}

@@ -1,6 +1,10 @@
 package management
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // LogLine is one line of "log N|all" or a >LOG: notification: unix_time,FLAGS,message.
 type LogLine struct {
@@ -16,12 +20,36 @@ type EchoLine struct {
 	Text string
 }
 
-// ParseLogLine parses one log line (without the ">LOG:" prefix).
+// ParseLogLine parses one log line (without the ">LOG:" prefix). The
+// message is free text and may contain commas, so the line is cut at its
+// first two commas only. FLAGS (msg_flags_string, error.c) is often
+// empty: "I" is printed only when the flags are exactly M_INFO, and most
+// messages carry other bits but none of F, N, W, D.
 func ParseLogLine(line string) (LogLine, error) {
-	panic("TODO")
+	line = strings.TrimSuffix(line, "\r")
+	ts, rest, ok1 := strings.Cut(line, ",")
+	flags, msg, ok2 := strings.Cut(rest, ",")
+	if !ok1 || !ok2 {
+		return LogLine{}, fmt.Errorf("%w: log line %q: want time,flags,message", ErrProtocol, replyExcerpt(line))
+	}
+	t, ok := parseUnixSeconds(ts)
+	if !ok {
+		return LogLine{}, fmt.Errorf("%w: log line %q: time %q is not a number", ErrProtocol, replyExcerpt(line), replyExcerpt(ts))
+	}
+	return LogLine{Time: t, Flags: flags, Message: msg}, nil
 }
 
-// ParseEchoLine parses one echo line (without the ">ECHO:" prefix).
+// ParseEchoLine parses one echo line (without the ">ECHO:" prefix). The
+// text is what the server pushed with "echo" and may contain commas.
 func ParseEchoLine(line string) (EchoLine, error) {
-	panic("TODO")
+	line = strings.TrimSuffix(line, "\r")
+	ts, text, ok := strings.Cut(line, ",")
+	if !ok {
+		return EchoLine{}, fmt.Errorf("%w: echo line %q: want time,text", ErrProtocol, replyExcerpt(line))
+	}
+	t, ok := parseUnixSeconds(ts)
+	if !ok {
+		return EchoLine{}, fmt.Errorf("%w: echo line %q: time %q is not a number", ErrProtocol, replyExcerpt(line), replyExcerpt(ts))
+	}
+	return EchoLine{Time: t, Text: text}, nil
 }

@@ -1,6 +1,10 @@
 package management
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Mode is the daemon's mode as seen from its status report.
 type Mode string
@@ -47,8 +51,10 @@ type Session struct {
 	Username    string
 	HasUsername bool
 	RealAddress Address
-	// VirtualAddress / VirtualIPv6Address are empty when unassigned. In TAP
-	// mode VirtualAddress is a MAC, "aa:bb:cc:dd:ee:ff@VID" on 2.5+.
+	// VirtualAddress / VirtualIPv6Address are the pushed tunnel addresses
+	// (multi.c prints mi->reporting_addr), empty when unassigned. They are
+	// IP addresses in TAP mode too; the MACs a TAP server learns appear in
+	// Routes ("aa:bb:cc:dd:ee:ff@VID" on 2.5+).
 	VirtualAddress     string
 	VirtualIPv6Address string
 	BytesReceived      uint64
@@ -85,6 +91,62 @@ type Address struct {
 
 // ParseStatus parses the data lines (without END) of a "status 3" reply,
 // server or client mode. Columns are found by HEADER name, never by index.
+// A trailing CR on a line is ignored.
 func ParseStatus(lines []string) (*Status, error) {
-	panic("TODO")
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%w: empty status reply", ErrProtocol)
+	}
+	first := strings.TrimSuffix(lines[0], "\r")
+	keyword, _, _ := strings.Cut(first, "\t")
+	switch {
+	case first == "OpenVPN STATISTICS":
+		return parseClientStatus(lines[1:])
+	case isStatusV3Keyword(keyword):
+		return parseServerStatus(lines)
+	case first == "OpenVPN CLIENT LIST":
+		// status 1 (or a bare "status"): rows start with the common name,
+		// which may contain commas, so it cannot be read reliably.
+		return nil, fmt.Errorf("%w: status got a version 1 report (%q); only status 3 is understood", ErrProtocol, first)
+	case strings.HasPrefix(first, "TITLE,"):
+		return nil, fmt.Errorf("%w: status got a version 2 (comma-separated) report; only status 3 is understood", ErrProtocol)
+	}
+	return nil, fmt.Errorf("%w: not a status 3 report: first line %q", ErrProtocol, replyExcerpt(first))
+}
+
+// parseClientStatus reads the client/p2p-mode report (print_status, sig.c):
+// "Updated,<local time>", then "name,value" rows. Names contain no comma
+// but values may (Windows prints TAP-WIN32 driver status,"...Tx=[1,0,0]..."),
+// so a row is split at its first comma. Values are kept as printed.
+func parseClientStatus(rows []string) (*Status, error) {
+	st := &Status{Mode: ModeClient, Statistics: make([]Stat, 0, len(rows))}
+	for i, row := range rows {
+		row = strings.TrimSuffix(row, "\r")
+		name, value, ok := strings.Cut(row, ",")
+		if !ok {
+			if row == "" || row == "END" {
+				continue
+			}
+			return nil, fmt.Errorf("%w: status line %d: %q is not a name,value row", ErrProtocol, i+2, replyExcerpt(row))
+		}
+		if name == "Updated" {
+			st.UpdatedAt = parseDaemonLocalTime(value)
+			continue
+		}
+		st.Statistics = append(st.Statistics, Stat{Name: name, Value: value})
+	}
+	return st, nil
+}
+
+// parseDaemonLocalTime reads the "Updated" time of a client-mode report.
+// The daemon prints its local time with no zone (otime.c time_string):
+// ctime() form up to 2.4, "YYYY-MM-DD HH:MM:SS" since 2.5. It is read in
+// this machine's zone, which is right when both run on the same host. An
+// unknown form gives the zero time: the value is informative only.
+func parseDaemonLocalTime(s string) time.Time {
+	for _, layout := range []string{time.DateTime, time.ANSIC} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }

@@ -1,0 +1,115 @@
+package fakemgmt
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// IOTimeout bounds every read and write the fake does, so a broken test fails
+// instead of hanging. It is longer than any client deadline under test.
+const IOTimeout = 10 * time.Second
+
+// Conn is one accepted management connection, seen from the daemon's side.
+type Conn struct {
+	t     testing.TB
+	nc    net.Conn
+	r     *bufio.Reader
+	index int
+	// partial is a line cut by a read timeout, completed by the next read.
+	partial string
+
+	mu       sync.Mutex
+	received []string
+
+	closeOnce sync.Once
+	done      chan struct{}
+}
+
+func newConn(t testing.TB, nc net.Conn, index int) *Conn {
+	return &Conn{t: t, nc: nc, r: bufio.NewReader(nc), index: index, done: make(chan struct{})}
+}
+
+// Index is the connection's position in accept order, starting at 0.
+func (c *Conn) Index() int { return c.index }
+
+// Send writes s exactly as given; management output lines end in "\r\n", so
+// callers spell it out. A write error (the client hung up, which fault tests
+// provoke on purpose) is ignored: the next ReadLine reports it.
+func (c *Conn) Send(s string) {
+	c.nc.SetWriteDeadline(time.Now().Add(IOTimeout))
+	c.nc.Write([]byte(s))
+}
+
+// ReadLine reads one command line and returns it without its "\n" or "\r\n".
+// Every line, and a final partial line cut off by EOF, is recorded for
+// Received. The error is io.EOF when the client closed, or a timeout.
+func (c *Conn) ReadLine() (string, error) {
+	c.nc.SetReadDeadline(time.Now().Add(IOTimeout))
+	line, err := c.r.ReadString('\n')
+	line, c.partial = c.partial+line, ""
+	if err != nil {
+		switch {
+		case isTimeout(err):
+			c.partial = line // the rest of the line may still come
+		case line != "":
+			c.record(line)
+		}
+		if errors.Is(err, net.ErrClosed) {
+			err = io.EOF
+		}
+		return "", err
+	}
+	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	c.record(line)
+	return line, nil
+}
+
+// Expect reads one line and reports a test error if it is not want.
+func (c *Conn) Expect(t testing.TB, want string) {
+	t.Helper()
+	got, err := c.ReadLine()
+	if err != nil {
+		t.Errorf("fakemgmt: expected %q from the client, got error %v", want, err)
+		return
+	}
+	if got != want {
+		t.Errorf("fakemgmt: client sent %q, want %q", got, want)
+	}
+}
+
+// Received returns every line the client sent so far, in order, for
+// assertions such as "nothing reached the wire".
+func (c *Conn) Received() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.received...)
+}
+
+// Close closes the connection; the client sees EOF. It is idempotent.
+func (c *Conn) Close() {
+	c.closeOnce.Do(func() {
+		close(c.done)
+		c.nc.Close()
+	})
+}
+
+// Done is closed when the connection is closed, by the handler or by
+// Server.Close.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+func (c *Conn) record(line string) {
+	c.mu.Lock()
+	c.received = append(c.received, line)
+	c.mu.Unlock()
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

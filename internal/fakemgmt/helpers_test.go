@@ -1,0 +1,74 @@
+package fakemgmt
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// dial connects a raw client to s, as the tests must not use the package's
+// own Conn to check it.
+func dial(t *testing.T, s *Server) net.Conn {
+	t.Helper()
+	network, addr, _ := strings.Cut(s.Addr(), "://")
+	nc, err := net.DialTimeout(network, addr, 2*time.Second)
+	if err != nil {
+		t.Fatalf("dial %s: %v", s.Addr(), err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	return nc
+}
+
+// readN reads exactly n bytes within a second.
+func readN(t *testing.T, nc net.Conn, n int) string {
+	t.Helper()
+	nc.SetReadDeadline(time.Now().Add(time.Second))
+	buf := make([]byte, n)
+	got, err := io.ReadFull(nc, buf)
+	if err != nil {
+		t.Fatalf("read %d bytes: got %q, %v", n, buf[:got], err)
+	}
+	return string(buf)
+}
+
+// expectBytes reads len(want) bytes and compares them.
+func expectBytes(t *testing.T, nc net.Conn, want string) {
+	t.Helper()
+	if got := readN(t, nc, len(want)); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// expectSilence checks that nothing arrives for d.
+func expectSilence(t *testing.T, nc net.Conn, d time.Duration) {
+	t.Helper()
+	nc.SetReadDeadline(time.Now().Add(d))
+	buf := make([]byte, 256)
+	n, err := nc.Read(buf)
+	if n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("expected silence, got %q, %v", buf[:n], err)
+	}
+}
+
+// expectEOF checks that the server closes the connection.
+func expectEOF(t *testing.T, nc net.Conn) {
+	t.Helper()
+	nc.SetReadDeadline(time.Now().Add(time.Second))
+	buf := make([]byte, 256)
+	n, err := nc.Read(buf)
+	if n > 0 || !errors.Is(err, io.EOF) {
+		t.Fatalf("expected EOF, got %q, %v", buf[:n], err)
+	}
+}
+
+func send(t *testing.T, nc net.Conn, s string) {
+	t.Helper()
+	nc.SetWriteDeadline(time.Now().Add(time.Second))
+	if _, err := nc.Write([]byte(s)); err != nil {
+		t.Fatalf("write %q: %v", s, err)
+	}
+}

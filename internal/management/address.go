@@ -1,0 +1,71 @@
+package management
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// address is a parsed management address: a network for net.Dial and
+// where to dial it.
+type address struct {
+	network string // "tcp" or "unix"
+	target  string // "host:port" or a socket path
+}
+
+func (a address) String() string {
+	if a.network == "unix" {
+		return "unix://" + a.target
+	}
+	return "tcp://" + a.target
+}
+
+// parseAddress accepts the four forms an operator writes:
+// tcp://host:port, host:port, unix:///path and a bare absolute path.
+func parseAddress(s string) (address, error) {
+	switch {
+	case s == "":
+		return address{}, fmt.Errorf("management address is empty; use tcp://HOST:PORT or unix:///PATH")
+	case strings.HasPrefix(s, "unix://"):
+		p := strings.TrimPrefix(s, "unix://")
+		if !strings.HasPrefix(p, "/") {
+			return address{}, fmt.Errorf("management address %q: a unix socket path must be absolute (unix:///run/openvpn/server.sock)", s)
+		}
+		return address{network: "unix", target: p}, nil
+	case strings.HasPrefix(s, "/"):
+		return address{network: "unix", target: s}, nil
+	case strings.HasPrefix(s, "tcp://"):
+		return parseHostPort(s, strings.TrimPrefix(s, "tcp://"))
+	case strings.Contains(s, "://"):
+		scheme, _, _ := strings.Cut(s, "://")
+		return address{}, fmt.Errorf("management address %q: unknown scheme %q; use tcp://HOST:PORT or unix:///PATH", s, scheme)
+	default:
+		return parseHostPort(s, s)
+	}
+}
+
+func parseHostPort(orig, hp string) (address, error) {
+	host, port, err := net.SplitHostPort(hp)
+	if err != nil {
+		return address{}, fmt.Errorf("management address %q: %v; use tcp://HOST:PORT (for IPv6, tcp://[::1]:PORT)", orig, err)
+	}
+	if host == "" {
+		return address{}, fmt.Errorf("management address %q: host is empty", orig)
+	}
+	if strings.ContainsAny(hp, "/?#") {
+		return address{}, fmt.Errorf("management address %q: unexpected path or query after the port", orig)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 {
+		return address{}, fmt.Errorf("management address %q: port %q is not a number from 1 to 65535", orig, port)
+	}
+	return address{network: "tcp", target: net.JoinHostPort(host, port)}, nil
+}
+
+// ValidateAddress reports whether s is a management address this client
+// can dial, with an error that says which form to use.
+func ValidateAddress(s string) error {
+	_, err := parseAddress(s)
+	return err
+}

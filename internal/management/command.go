@@ -1,0 +1,62 @@
+package management
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// replyKind is how a command's reply is framed (PROTOCOL.md §3). Each
+// command method states it, because the daemon's replies carry no IDs and
+// some commands answer zero or two times: guessing from the text desyncs.
+type replyKind int
+
+const (
+	replySingle replyKind = iota // one SUCCESS: or ERROR: line
+	replyMulti                   // data lines and END, or one ERROR: line
+	replyNone                    // no reply at all (quit)
+)
+
+// command is one line ready for the wire, built by BuildCommand.
+type command struct {
+	line  string
+	reply replyKind
+	// write marks commands that change the daemon, which invalidate
+	// cached reads.
+	write bool
+}
+
+func (c command) commandError(reply string, detail []string) error {
+	return &CommandError{Command: c.line, Reply: reply, Detail: detail, Cause: classifyError(reply)}
+}
+
+// ioError describes a broken exchange: the reply never finished.
+func (c command) ioError(ctx context.Context, err error, timeout time.Duration) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("openvpn management command %q: %w", c.line, ctx.Err())
+	}
+	if isTimeout(err) {
+		return &CommandError{Command: c.line, Reply: fmt.Sprintf("no complete reply within %s", timeout), Cause: ErrTimeout}
+	}
+	return fmt.Errorf("openvpn management command %q: %w", c.line, err)
+}
+
+// classifyError maps the daemon's ERROR texts (manage.c) to typed causes.
+func classifyError(reply string) error {
+	switch {
+	case strings.Contains(reply, "not supported by the current daemon mode"),
+		strings.Contains(reply, "only implemented on Windows"):
+		return ErrWrongMode
+	case strings.HasSuffix(reply, "not found"),
+		reply == "client-kill command failed":
+		return ErrNotFound
+	}
+	return nil
+}
+
+// IsTransient reports whether err is worth one retry on a new connection.
+func IsTransient(err error) bool {
+	return errors.Is(err, ErrClosed)
+}

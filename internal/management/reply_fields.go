@@ -1,0 +1,63 @@
+package management
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Small helpers shared by the reply parsers (status, state, log, echo).
+
+// splitTabs splits a status 3 row on TAB into buf, reusing its storage, so
+// that parsing thousands of rows does not allocate a slice per row. The
+// fields are substrings of line.
+func splitTabs(line string, buf []string) []string {
+	buf = buf[:0]
+	start := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] == '\t' {
+			buf = append(buf, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(buf, line[start:])
+}
+
+// parseUnixSeconds reads a time_t the daemon printed with "%u" (status
+// "(time_t)" columns, the TIME row, state/log/echo lines) as a UTC time.
+// Only plain decimal digits are accepted, as the daemon prints nothing else.
+func parseUnixSeconds(s string) (time.Time, bool) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n > math.MaxInt64 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(n), 0).UTC(), true
+}
+
+// parsePort reads a port number; an empty field (the daemon prints one
+// when a socket is undefined) is port 0.
+func parsePort(s string) (int, bool) {
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseUint(s, 10, 16)
+	if err != nil {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// replyExcerpt shortens a reply line for an error message: enough to
+// recognise it, without pasting a whole status row into a diagnostic.
+func replyExcerpt(s string) string {
+	const limit = 80
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,232 @@
+package management
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const passwordPrompt = "ENTER PASSWORD:"
+
+// session is one authenticated connection to the daemon. It is used by
+// one command at a time (the Client's mutex); nothing in it is shared.
+type session struct {
+	nc     net.Conn
+	r      *bufio.Reader
+	events *demux
+	// managementVersion is the N of the >INFO: banner.
+	managementVersion int
+}
+
+// dialSession connects, authenticates and reads the banner. Every step is
+// bounded by timeout and by ctx.
+func dialSession(ctx context.Context, addr address, password string, timeout time.Duration, events *demux) (*session, error) {
+	d := net.Dialer{Timeout: timeout}
+	nc, err := d.DialContext(ctx, addr.network, addr.target)
+	if err != nil {
+		return nil, dialError(addr, timeout, err)
+	}
+	if addr.network == "tcp" {
+		nc = withQuickAck(nc)
+	}
+	s := &session{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
+	stop := s.bound(ctx, timeout)
+	err = s.handshake(addr, password, timeout)
+	stop()
+	if err != nil {
+		_ = nc.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func dialError(addr address, timeout time.Duration, err error) error {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.ENOENT):
+		return fmt.Errorf("openvpn management at %s: %w: is the daemon running with --management on this address?", addr, ErrRefused)
+	case isTimeout(err):
+		return fmt.Errorf("openvpn management at %s: dial: %w after %s", addr, ErrTimeout, timeout)
+	}
+	return fmt.Errorf("openvpn management at %s: dial: %w", addr, err)
+}
+
+// bound sets the connection's deadline from ctx and timeout, and makes a
+// cancelled ctx interrupt a blocked read at once. The returned func undoes
+// the cancellation hook.
+func (s *session) bound(ctx context.Context, timeout time.Duration) func() {
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	_ = s.nc.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { _ = s.nc.SetDeadline(time.Unix(1, 0)) })
+	return func() { stop() }
+}
+
+// handshake reads what the daemon says first. The password prompt has no
+// newline (manage.c man_output_list_push_str "ENTER PASSWORD:"), so it is
+// read as raw bytes, never with a line reader.
+func (s *session) handshake(addr address, password string, timeout time.Duration) error {
+	first, err := s.r.Peek(len(passwordPrompt))
+	if err != nil {
+		switch {
+		case len(first) == 0 && isTimeout(err):
+			// Accepted but silent: OpenVPN leaves its listener out of the
+			// event loop while another management client is connected.
+			return fmt.Errorf("openvpn management at %s: %w (connected, but no banner within %s)", addr, ErrBusy, timeout)
+		case len(first) == 0:
+			return fmt.Errorf("openvpn management at %s: %w before the banner", addr, ErrClosed)
+		}
+		// Fewer bytes than the prompt: a short banner-less reply is still
+		// possible only from something that is not OpenVPN; fall through
+		// to the line read, which reports it.
+	}
+	if string(first) == passwordPrompt {
+		_, _ = s.r.Discard(len(passwordPrompt))
+		if err := s.sendPassword(addr, password); err != nil {
+			return err
+		}
+	}
+	line, err := s.readRawLine()
+	if err != nil {
+		if isTimeout(err) {
+			return fmt.Errorf("openvpn management at %s: no banner: %w after %s", addr, ErrTimeout, timeout)
+		}
+		return fmt.Errorf("openvpn management at %s: reading the banner: %w", addr, ioErr(err))
+	}
+	const banner = ">INFO:OpenVPN Management Interface Version "
+	if !strings.HasPrefix(line, banner) {
+		return fmt.Errorf("openvpn management at %s: %w: expected the >INFO: banner, got %q", addr, ErrProtocol, clip(line))
+	}
+	v, _, _ := strings.Cut(strings.TrimPrefix(line, banner), " ")
+	s.managementVersion, _ = strconv.Atoi(v)
+	return nil
+}
+
+func (s *session) sendPassword(addr address, password string) error {
+	if password == "" {
+		return fmt.Errorf("openvpn management at %s: %w: set the provider's password or OPENVPN_MANAGEMENT_PASSWORD", addr, ErrPasswordRequired)
+	}
+	if _, err := io.WriteString(s.nc, password+"\n"); err != nil {
+		return fmt.Errorf("openvpn management at %s: sending the password: %w", addr, ioErr(err))
+	}
+	// On a wrong password the daemon prints nothing but the prompt again
+	// (its error message is muted until authenticated), and after three
+	// failures it closes the socket.
+	reply, err := s.r.Peek(len(passwordPrompt))
+	if string(reply) == passwordPrompt || (err != nil && !isTimeout(err)) {
+		return fmt.Errorf("openvpn management at %s: %w (the daemon asked again or hung up); check the first line of the daemon's management password file", addr, ErrBadPassword)
+	}
+	line, err := s.readRawLine()
+	if err != nil {
+		if isTimeout(err) {
+			return fmt.Errorf("openvpn management at %s: no answer to the password: %w", addr, ErrTimeout)
+		}
+		return fmt.Errorf("openvpn management at %s: %w (%v)", addr, ErrBadPassword, ioErr(err))
+	}
+	if line != "SUCCESS: password is correct" {
+		return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", addr, ErrProtocol, clip(line))
+	}
+	return nil
+}
+
+// readRawLine reads one line and strips its CRLF.
+func (s *session) readRawLine() (string, error) {
+	line, err := s.r.ReadString('\n')
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// readReplyLine reads lines until one belongs to the command in flight,
+// handing every ">" notification to the demultiplexer on the way.
+func (s *session) readReplyLine() (string, error) {
+	for {
+		line, err := s.readRawLine()
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(line, ">") {
+			s.events.line(line)
+			continue
+		}
+		return line, nil
+	}
+}
+
+// exchange sends one command line and reads its reply as framed by kind.
+func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
+	stop := s.bound(ctx, timeout)
+	defer stop()
+	if _, err := io.WriteString(s.nc, cmd.line+"\n"); err != nil {
+		return nil, cmd.ioError(ctx, ioErr(err), timeout)
+	}
+	var lines []string
+	for {
+		if cmd.reply == replyNone {
+			return nil, nil
+		}
+		line, err := s.readReplyLine()
+		if err != nil {
+			return lines, cmd.ioError(ctx, ioErr(err), timeout)
+		}
+		switch {
+		case strings.HasPrefix(line, "ERROR: "), line == "ERROR:":
+			return nil, cmd.commandError(strings.TrimSpace(strings.TrimPrefix(line, "ERROR:")), lines)
+		case cmd.reply == replySingle && strings.HasPrefix(line, "SUCCESS:"):
+			return []string{strings.TrimSpace(strings.TrimPrefix(line, "SUCCESS:"))}, nil
+		case cmd.reply == replyMulti && line == "END":
+			return lines, nil
+		}
+		// Data lines of a multi-line reply, or unprefixed lines a
+		// single-line command prints before its ERROR (auth-retry bogus).
+		lines = append(lines, line)
+		if len(lines) > maxReplyLines {
+			return nil, fmt.Errorf("openvpn management command %q: %w: more than %d lines without END", cmd.line, ErrProtocol, maxReplyLines)
+		}
+	}
+}
+
+// maxReplyLines bounds a reply so a runaway peer cannot exhaust memory:
+// 100,000 clients with two rows each fit.
+const maxReplyLines = 250_000
+
+// quit asks the daemon to close; it sends no reply.
+func (s *session) quit() {
+	_ = s.nc.SetDeadline(time.Now().Add(time.Second))
+	_, _ = io.WriteString(s.nc, "quit\n")
+	_ = s.nc.Close()
+}
+
+func (s *session) close() { _ = s.nc.Close() }
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// ioErr turns EOF and reset into ErrClosed so callers can test for it.
+func ioErr(err error) error {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return fmt.Errorf("%w (%v)", ErrClosed, err)
+	}
+	return err
+}
+
+// clip shortens daemon text quoted in an error.
+func clip(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}

@@ -1,0 +1,70 @@
+package management
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseVersion(t *testing.T) {
+	title2614 := "OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] [DCO]"
+	tests := []struct {
+		name  string
+		lines []string
+		want  Version
+	}{
+		{"2.6.14 lab", []string{"OpenVPN Version: " + title2614, "Management Version: 5"},
+			Version{Release: "2.6.14", Major: 2, Minor: 6, Patch: 14, ManagementVersion: 5, Title: title2614}},
+		{"2.4 with build date", []string{"OpenVPN Version: OpenVPN 2.4.12 x86_64-pc-linux-gnu [SSL (OpenSSL)] [AEAD] built on Mar 17 2022", "Management Version: 1"},
+			Version{Release: "2.4.12", Major: 2, Minor: 4, Patch: 12, ManagementVersion: 1,
+				Title: "OpenVPN 2.4.12 x86_64-pc-linux-gnu [SSL (OpenSSL)] [AEAD] built on Mar 17 2022"}},
+		{"git revision", []string{"OpenVPN Version: OpenVPN 2.6.14 [git:release/2.6/0123abcd] x86_64-pc-linux-gnu", "Management Version: 5"},
+			Version{Release: "2.6.14", Major: 2, Minor: 6, Patch: 14, ManagementVersion: 5,
+				Title: "OpenVPN 2.6.14 [git:release/2.6/0123abcd] x86_64-pc-linux-gnu"}},
+		{"release candidate", []string{"OpenVPN Version: OpenVPN 2.7_rc1 x86_64-pc-linux-gnu [SSL (OpenSSL)]", "Management Version: 5"},
+			Version{Release: "2.7_rc1", Major: 2, Minor: 7, ManagementVersion: 5, Title: "OpenVPN 2.7_rc1 x86_64-pc-linux-gnu [SSL (OpenSSL)]"}},
+		{"git master", []string{"OpenVPN Version: OpenVPN 2.6_git x86_64-pc-linux-gnu", "Management Version: 4"},
+			Version{Release: "2.6_git", Major: 2, Minor: 6, ManagementVersion: 4, Title: "OpenVPN 2.6_git x86_64-pc-linux-gnu"}},
+		{"order, CRs and extra lines", []string{"Management Version: 6\r", "Something New: 1", "OpenVPN Version: OpenVPN 2.7.2 x86_64\r"},
+			Version{Release: "2.7.2", Major: 2, Minor: 7, Patch: 2, ManagementVersion: 6, Title: "OpenVPN 2.7.2 x86_64"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseVersion(tt.lines)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseVersionErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"empty", nil, "Management Version"},
+		{"no management line", []string{"OpenVPN Version: OpenVPN 2.6.14 x86_64"}, "Management Version"},
+		{"management not a number", []string{"OpenVPN Version: OpenVPN 2.6.14", "Management Version: five"}, `"five"`},
+		{"management negative", []string{"OpenVPN Version: OpenVPN 2.6.14", "Management Version: -1"}, `"-1"`},
+		{"no title", []string{"Management Version: 5"}, "OpenVPN Version"},
+		{"no release in title", []string{"OpenVPN Version: SomeVPN 1.0", "Management Version: 5"}, "no OpenVPN release"},
+		{"huge release", []string{"OpenVPN Version: OpenVPN 99999999999999999999.1.1", "Management Version: 5"}, "out of range"},
+		{"an ERROR reply", []string{"ERROR: unknown command, enter 'help' for more options"}, "Management Version"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := ParseVersion(tt.lines)
+			if err == nil {
+				t.Fatalf("no error; got %+v", v)
+			}
+			if !errors.Is(err, ErrProtocol) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q: want ErrProtocol mentioning %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,45 @@
+package openvpnlab
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+)
+
+// BinaryEnv names an environment variable that, when set, is the openvpn
+// binary to run instead of the one on PATH (to test another release).
+const BinaryEnv = "OPENVPNLAB_OPENVPN"
+
+// openvpnPath finds the daemon. /usr/sbin is often missing from a non-login
+// PATH, and that is where Debian installs it.
+func openvpnPath() (string, error) {
+	if p := os.Getenv(BinaryEnv); p != "" {
+		return p, nil
+	}
+	if p, err := exec.LookPath("openvpn"); err == nil {
+		return p, nil
+	}
+	for _, p := range []string{"/usr/sbin/openvpn", "/usr/local/sbin/openvpn"} {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", errors.New("openvpnlab: openvpn binary not found on PATH or in /usr/sbin (apt-get install openvpn, or set " + BinaryEnv + ")")
+}
+
+// checkHost reports, in words a CI log reader can act on, why a server
+// cannot start here. A server needs a tun device even though the lab never
+// configures it: OpenVPN's --server mode refuses --dev null.
+func checkHost() error {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		return errors.New("openvpnlab: openssl binary not found on PATH (apt-get install openssl); it makes the throw-away PKI")
+	}
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("openvpnlab: an OpenVPN server needs root (CAP_NET_ADMIN) to open a tun device; running as uid %d", os.Geteuid())
+	}
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		return fmt.Errorf("openvpnlab: an OpenVPN server needs /dev/net/tun (in a container: --device /dev/net/tun --cap-add NET_ADMIN): %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+)
+
+var (
+	_ datasource.DataSource              = (*clientsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*clientsDataSource)(nil)
+)
+
+// NewClientsDataSource is the openvpn_clients data source.
+func NewClientsDataSource() datasource.DataSource { return &clientsDataSource{} }
+
+type clientsDataSource struct{ clientAccess }
+
+type clientsModel struct {
+	CommonName  types.String    `tfsdk:"common_name"`
+	Username    types.String    `tfsdk:"username"`
+	RealAddress types.String    `tfsdk:"real_address"`
+	UpdatedAt   types.String    `tfsdk:"updated_at"`
+	Clients     []clientSession `tfsdk:"clients"`
+}
+
+type clientSession struct {
+	ClientID           types.Int64  `tfsdk:"client_id"`
+	PeerID             types.Int64  `tfsdk:"peer_id"`
+	CommonName         types.String `tfsdk:"common_name"`
+	Username           types.String `tfsdk:"username"`
+	RealAddress        types.String `tfsdk:"real_address"`
+	VirtualAddress     types.String `tfsdk:"virtual_address"`
+	VirtualIPv6Address types.String `tfsdk:"virtual_ipv6_address"`
+	BytesReceived      types.Int64  `tfsdk:"bytes_received"`
+	BytesSent          types.Int64  `tfsdk:"bytes_sent"`
+	ConnectedSince     types.String `tfsdk:"connected_since"`
+	DataChannelCipher  types.String `tfsdk:"data_channel_cipher"`
+}
+
+func (d *clientsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_clients"
+}
+
+func (d *clientsDataSource) Configure(ctx context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configureDataSource(ctx, req, resp)
+}
+
+func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The sessions connected to an OpenVPN server, from `status 3`. One entry per session: " +
+			"several sessions can share a common name (`duplicate-cn`), so `client_id` is the key. " +
+			"Needs a daemon in server mode.",
+		Attributes: map[string]schema.Attribute{
+			"common_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only sessions whose certificate common name is exactly this.",
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only sessions that authenticated with exactly this username.",
+			},
+			"real_address": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only sessions whose real address, as the daemon prints it (`127.0.0.1:40288`; " +
+					"IPv6 peers without a port; OpenVPN 2.7 with a protocol prefix such as `udp4:`), is exactly this, " +
+					"or whose IP is exactly this.",
+			},
+			"updated_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the daemon produced the status (its `TIME` row), RFC 3339.",
+			},
+			"clients": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching sessions, sorted by `client_id`.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"client_id":            schema.Int64Attribute{Computed: true, MarkdownDescription: "The daemon's Client ID: the only unique key of a session, and what `openvpn_client_kill` uses."},
+						"peer_id":              schema.Int64Attribute{Computed: true, MarkdownDescription: "The data-channel peer ID (4294967295 when the session has no TLS context); null on releases before 2.4."},
+						"common_name":          schema.StringAttribute{Computed: true, MarkdownDescription: "The certificate common name; may contain spaces, commas and `#`."},
+						"username":             schema.StringAttribute{Computed: true, MarkdownDescription: "The authenticated username; null when the session has none (the daemon's `UNDEF`)."},
+						"real_address":         schema.StringAttribute{Computed: true, MarkdownDescription: "The peer's address as the daemon prints it, e.g. `127.0.0.1:40288`."},
+						"virtual_address":      schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv4 address (a MAC address in TAP mode); null when none is assigned."},
+						"virtual_ipv6_address": schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv6 address; null when none is assigned."},
+						"bytes_received":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes received from the client."},
+						"bytes_sent":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes sent to the client."},
+						"connected_since":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the session connected, RFC 3339 (UTC)."},
+						"data_channel_cipher":  schema.StringAttribute{Computed: true, MarkdownDescription: "The negotiated data-channel cipher, e.g. `AES-256-GCM`; null before OpenVPN 2.5."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m clientsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	st, err := d.data.client.Status(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading the client list (status 3)", err)
+		return
+	}
+	if st.Mode != management.ModeServer {
+		wrongModeError(&resp.Diagnostics, "openvpn_clients", st.Mode)
+		return
+	}
+	m.UpdatedAt = rfc3339(st.UpdatedAt)
+	m.Clients = clientSessions(st.Clients, sessionFilter{
+		commonName:  m.CommonName,
+		username:    m.Username,
+		realAddress: m.RealAddress,
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// sessionFilter holds the optional filters; a null filter matches all.
+type sessionFilter struct {
+	commonName, username, realAddress types.String
+}
+
+func (f sessionFilter) match(s management.Session) bool {
+	if v := f.commonName; !v.IsNull() && v.ValueString() != s.CommonName {
+		return false
+	}
+	if v := f.username; !v.IsNull() && (!s.HasUsername || v.ValueString() != s.Username) {
+		return false
+	}
+	if v := f.realAddress; !v.IsNull() && v.ValueString() != s.RealAddress.Raw && v.ValueString() != s.RealAddress.IP {
+		return false
+	}
+	return true
+}
+
+// clientSessions converts the daemon's sessions, filtered, sorted by Client ID.
+func clientSessions(sessions []management.Session, f sessionFilter) []clientSession {
+	out := make([]clientSession, 0, len(sessions))
+	for _, s := range sessions {
+		if !f.match(s) {
+			continue
+		}
+		out = append(out, clientSessionFrom(s))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ClientID.ValueInt64() < out[j].ClientID.ValueInt64() })
+	return out
+}
+
+func clientSessionFrom(s management.Session) clientSession {
+	cs := clientSession{
+		ClientID:           types.Int64Null(),
+		PeerID:             types.Int64Null(),
+		CommonName:         types.StringValue(s.CommonName),
+		Username:           types.StringNull(),
+		RealAddress:        types.StringValue(s.RealAddress.Raw),
+		VirtualAddress:     stringOrNull(s.VirtualAddress),
+		VirtualIPv6Address: stringOrNull(s.VirtualIPv6Address),
+		BytesReceived:      types.Int64Value(int64(s.BytesReceived)),
+		BytesSent:          types.Int64Value(int64(s.BytesSent)),
+		ConnectedSince:     rfc3339(s.ConnectedSince),
+		DataChannelCipher:  stringOrNull(s.DataChannelCipher),
+	}
+	if s.HasClientID {
+		cs.ClientID = types.Int64Value(int64(s.ClientID))
+	}
+	if s.HasPeerID {
+		cs.PeerID = types.Int64Value(int64(s.PeerID))
+	}
+	if s.HasUsername {
+		cs.Username = types.StringValue(s.Username)
+	}
+	return cs
+}

@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+)
+
+var (
+	_ action.Action              = (*holdReleaseAction)(nil)
+	_ action.ActionWithConfigure = (*holdReleaseAction)(nil)
+)
+
+// Defaults of the hold-release wait; action schemas have no Default, so
+// they live here and in the description.
+const (
+	defaultHoldWaitTimeout = 30 * time.Second
+	holdPollInterval       = 250 * time.Millisecond
+)
+
+// NewHoldReleaseAction is the openvpn_hold_release action.
+func NewHoldReleaseAction() action.Action { return &holdReleaseAction{} }
+
+type holdReleaseAction struct{ clientAccess }
+
+type holdReleaseModel struct {
+	WaitConnected types.Bool   `tfsdk:"wait_connected"`
+	WaitTimeout   types.String `tfsdk:"wait_timeout"`
+}
+
+func (a *holdReleaseAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_hold_release"
+}
+
+func (a *holdReleaseAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if err := a.takeProviderData(req.ProviderData); err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+	}
+}
+
+func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Releases a daemon waiting in hold (`hold release`): one started with " +
+			"`--management-hold`, or restarted while the hold flag is set. Optionally waits until its state is " +
+			"`CONNECTED`.\n\nNeeds Terraform CLI 1.14 or later.",
+		Attributes: map[string]schema.Attribute{
+			"wait_connected": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Wait until the daemon's state is `CONNECTED`. Default false.",
+			},
+			"wait_timeout": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "How long to wait for `CONNECTED`, as a Go duration. Default `30s`, at most `1h`.",
+				Validators:          []validator.String{durationValidator{}},
+			},
+		},
+	}
+}
+
+func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m holdReleaseModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	c := a.data.client
+	hold, err := c.Hold(management.Fresh(ctx))
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading the hold state", err)
+		return
+	}
+	if !hold.Waiting {
+		resp.SendProgress(action.InvokeProgressEvent{Message: "the daemon is not waiting in hold; releasing anyway"})
+	}
+	if err := c.HoldRelease(ctx); err != nil {
+		addClientError(&resp.Diagnostics, "Releasing the hold", err)
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: "hold released"})
+	if !m.WaitConnected.ValueBool() {
+		return
+	}
+	timeout := defaultHoldWaitTimeout
+	if !m.WaitTimeout.IsNull() {
+		timeout, _ = parseTimeout(m.WaitTimeout.ValueString()) // checked by the validator
+	}
+	st, err := waitConnected(ctx, c, timeout)
+	if err != nil {
+		resp.Diagnostics.AddError("OpenVPN daemon did not reach CONNECTED",
+			fmt.Sprintf("After the hold release the daemon did not reach CONNECTED within %s (last state %s): %v. "+
+				"Check its log (the openvpn_log data source) or raise wait_timeout.", timeout, st.Name, err))
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: "the daemon is CONNECTED"})
+}
+
+// waitConnected polls the state, bypassing the read cache, until it is
+// CONNECTED or the timeout passes. It returns the last state seen.
+func waitConnected(ctx context.Context, c *management.Client, timeout time.Duration) (management.State, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(holdPollInterval)
+	defer tick.Stop()
+	var last management.State
+	for {
+		s, err := c.State(management.Fresh(ctx))
+		if err == nil {
+			last = s
+			if s.Name == "CONNECTED" {
+				return s, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			if err != nil {
+				return last, err
+			}
+			return last, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}

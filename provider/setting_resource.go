@@ -1,0 +1,190 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+)
+
+// settingSpec describes one runtime setting of the daemon (verb, mute,
+// auth-retry, hold). The four resources share one implementation: they
+// differ only in the attribute, its type and the client calls.
+//
+// Semantics, the same for all four (the "restore on destroy" pattern of
+// aws_ebs_encryption_by_default): Create records the value in effect and
+// sets the declared one; Read asks the daemon every time, so a SIGHUP that
+// resets verb or mute to the config file's value shows as drift; Update
+// sets; Delete puts the recorded value back.
+type settingSpec[V comparable, T attr.Value] struct {
+	name        string // type name suffix and import ID, e.g. "verb"
+	command     string // the management command, for messages
+	attr        string // the declared attribute, e.g. "level"
+	description string // the resource's Markdown description
+	valueSchema schema.Attribute
+	prevSchema  schema.Attribute
+	get         func(context.Context, *management.Client) (V, error)
+	set         func(context.Context, *management.Client, V) error
+	toTF        func(V) T
+	fromTF      func(T) V
+}
+
+func (s settingSpec[V, T]) prevAttr() string { return "previous_" + s.attr }
+
+type settingResource[V comparable, T attr.Value] struct {
+	clientAccess
+	spec settingSpec[V, T]
+}
+
+var (
+	_ resource.Resource                = (*settingResource[int, types.Int64])(nil)
+	_ resource.ResourceWithConfigure   = (*settingResource[int, types.Int64])(nil)
+	_ resource.ResourceWithImportState = (*settingResource[int, types.Int64])(nil)
+)
+
+func (r *settingResource[V, T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.spec.name
+}
+
+func (r *settingResource[V, T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if err := r.takeProviderData(req.ProviderData); err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+	}
+}
+
+func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: r.spec.description + "\n\n" +
+			"Terraform holds the setting at the declared value: every refresh asks the daemon, so a change made " +
+			"behind Terraform's back (or a `SIGHUP`, which resets the daemon to its config file) shows in `plan` " +
+			"and `apply` sets it again. `terraform destroy` puts back the value found when the resource was " +
+			"created (`" + r.spec.prevAttr() + "`).\n\n" +
+			"The setting exists once per daemon: declare **at most one** `openvpn_" + r.spec.name + "` per daemon. " +
+			"Two would fight over one value, and the provider cannot see that they point at the same daemon " +
+			"(each provider block is its own process).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Always `" + r.spec.name + "`: the setting is a singleton of the daemon. Also the import ID.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			r.spec.attr:       r.spec.valueSchema,
+			r.spec.prevAttr(): r.spec.prevSchema,
+		},
+	}
+}
+
+func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	prev, err := r.spec.get(ctx, r.data.client)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading "+r.spec.command+" before setting it", err)
+		return
+	}
+	if err := r.spec.set(ctx, r.data.client, want); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
+		return
+	}
+	r.write(ctx, &resp.State, want, prev, &resp.Diagnostics)
+}
+
+func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	cur, err := r.spec.get(ctx, r.data.client)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading "+r.spec.command, err)
+		return
+	}
+	var prev T
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(r.spec.prevAttr()), &prev)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// An import has no previous value yet: adopt the current one, so a
+	// later destroy leaves the daemon as it was found.
+	p := cur
+	if !prev.IsNull() && !prev.IsUnknown() {
+		p = r.spec.fromTF(prev)
+	}
+	r.write(ctx, &resp.State, cur, p, &resp.Diagnostics)
+}
+
+func (r *settingResource[V, T]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	var prev T
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(r.spec.prevAttr()), &prev)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.spec.set(ctx, r.data.client, want); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
+		return
+	}
+	r.write(ctx, &resp.State, want, r.spec.fromTF(prev), &resp.Diagnostics)
+}
+
+func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	var prev T
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(r.spec.prevAttr()), &prev)...)
+	if resp.Diagnostics.HasError() || prev.IsNull() {
+		return
+	}
+	if err := r.spec.set(ctx, r.data.client, r.spec.fromTF(prev)); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Restoring %s to the value found at create", r.spec.command), err)
+	}
+}
+
+// ImportState accepts the setting's name as ID; Read then adopts the
+// daemon's current value.
+func (r *settingResource[V, T]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != r.spec.name {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("openvpn_%s is a singleton of the daemon the provider points at; import it with the ID %q, got %q.", r.spec.name, r.spec.name, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
+}
+
+// declared reads the planned value; ok is false when diagnostics were added.
+func (r *settingResource[V, T]) declared(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (V, bool) {
+	var zero V
+	if r.data == nil {
+		notConfigured(diags)
+		return zero, false
+	}
+	var v T
+	diags.Append(plan.GetAttribute(ctx, path.Root(r.spec.attr), &v)...)
+	if diags.HasError() {
+		return zero, false
+	}
+	return r.spec.fromTF(v), true
+}
+
+func (r *settingResource[V, T]) write(ctx context.Context, st *tfsdk.State, cur, prev V, diags *diag.Diagnostics) {
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
+	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.attr), r.spec.toTF(cur))...)
+	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.prevAttr()), r.spec.toTF(prev))...)
+}

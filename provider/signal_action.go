@@ -1,0 +1,74 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ action.Action              = (*signalAction)(nil)
+	_ action.ActionWithConfigure = (*signalAction)(nil)
+)
+
+// signalActionSignals are the signals the action sends. SIGINT is left
+// out: it does what SIGTERM does, and one way to stop is enough.
+var signalActionSignals = []string{"SIGHUP", "SIGUSR1", "SIGUSR2", "SIGTERM"}
+
+// NewSignalAction is the openvpn_signal action.
+func NewSignalAction() action.Action { return &signalAction{} }
+
+type signalAction struct{ clientAccess }
+
+type signalModel struct {
+	Signal types.String `tfsdk:"signal"`
+}
+
+func (a *signalAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_signal"
+}
+
+func (a *signalAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if err := a.takeProviderData(req.ProviderData); err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+	}
+}
+
+func (a *signalAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sends a signal to the daemon through the management interface (`signal`). " +
+			"`SIGHUP` restarts it and rereads its config file (settings such as verb and mute go back to the " +
+			"file's values), `SIGUSR1` restarts without rereading, `SIGUSR2` writes statistics to its log, " +
+			"`SIGTERM` stops it. A daemon waiting in hold ignores `SIGHUP` and `SIGUSR1`.\n\n" +
+			"Needs Terraform CLI 1.14 or later.",
+		Attributes: map[string]schema.Attribute{
+			"signal": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "One of `SIGHUP`, `SIGUSR1`, `SIGUSR2`, `SIGTERM`.",
+				Validators:          []validator.String{stringvalidator.OneOf(signalActionSignals...)},
+			},
+		},
+	}
+}
+
+func (a *signalAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m signalModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	sig := m.Signal.ValueString()
+	if err := a.data.client.Signal(ctx, sig); err != nil {
+		addClientError(&resp.Diagnostics, "Sending "+sig, err)
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: "sent " + sig + " to the daemon"})
+}

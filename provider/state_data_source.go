@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+)
+
+var (
+	_ datasource.DataSource              = (*stateDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*stateDataSource)(nil)
+)
+
+// NewStateDataSource is the openvpn_state data source.
+func NewStateDataSource() datasource.DataSource { return &stateDataSource{} }
+
+type stateDataSource struct{ clientAccess }
+
+type stateModel struct {
+	History       types.Int64  `tfsdk:"history"`
+	State         types.String `tfsdk:"state"`
+	Description   types.String `tfsdk:"description"`
+	Timestamp     types.String `tfsdk:"timestamp"`
+	LocalAddress  types.String `tfsdk:"local_address"`
+	RemoteAddress types.String `tfsdk:"remote_address"`
+	RemotePort    types.Int64  `tfsdk:"remote_port"`
+	LocalIPv6     types.String `tfsdk:"local_ipv6"`
+	HoldWaiting   types.Bool   `tfsdk:"hold_waiting"`
+	Transitions   []stateEntry `tfsdk:"transitions"`
+}
+
+type stateEntry struct {
+	State         types.String `tfsdk:"state"`
+	Description   types.String `tfsdk:"description"`
+	Timestamp     types.String `tfsdk:"timestamp"`
+	LocalAddress  types.String `tfsdk:"local_address"`
+	RemoteAddress types.String `tfsdk:"remote_address"`
+	RemotePort    types.Int64  `tfsdk:"remote_port"`
+	LocalIPv6     types.String `tfsdk:"local_ipv6"`
+}
+
+// stateRingSize is the daemon's state history ring (MANAGEMENT_STATE_BUFFER_SIZE).
+const stateRingSize = 100
+
+func (d *stateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_state"
+}
+
+func (d *stateDataSource) Configure(ctx context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configureDataSource(ctx, req, resp)
+}
+
+func stateAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "The state name: `CONNECTED`, `WAIT`, `AUTH`, `GET_CONFIG`, `ASSIGN_IP`, `ADD_ROUTES`, `RECONNECTING`, `EXITING`, `RESOLVE`, `TCP_CONNECT`, `AUTH_PENDING`, `CONNECTING` or `INITIAL`."},
+		"description":    schema.StringAttribute{Computed: true, MarkdownDescription: "`SUCCESS` or `ERROR` for `CONNECTED`, the signal (e.g. `SIGHUP`, `ping-restart`) for `RECONNECTING`/`EXITING`; null when empty."},
+		"timestamp":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the daemon entered the state, RFC 3339 (UTC)."},
+		"local_address":  schema.StringAttribute{Computed: true, MarkdownDescription: "The tunnel's local IPv4 address (`10.8.0.1` on a server); null when none."},
+		"remote_address": schema.StringAttribute{Computed: true, MarkdownDescription: "The remote peer's address (client mode); null when none."},
+		"remote_port":    schema.Int64Attribute{Computed: true, MarkdownDescription: "The remote peer's port; null when none."},
+		"local_ipv6":     schema.StringAttribute{Computed: true, MarkdownDescription: "The tunnel's local IPv6 address; null when none."},
+	}
+}
+
+func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := stateAttributes()
+	attrs["history"] = schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: "How many past transitions to return in `transitions`, newest last (at most 100, " +
+			"the daemon's ring). Unset: none.",
+		Validators: []validator.Int64{int64validator.Between(1, stateRingSize)},
+	}
+	attrs["hold_waiting"] = schema.BoolAttribute{
+		Computed: true,
+		MarkdownDescription: "True when the daemon is waiting for a hold release (`--management-hold`, or " +
+			"`hold on` and a restart); release it with the `openvpn_hold_release` action.",
+	}
+	attrs["transitions"] = schema.ListNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The last `history` state transitions, oldest first.",
+		NestedObject:        schema.NestedAttributeObject{Attributes: stateAttributes()},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The daemon's current state (from the `state` command), whether it waits for a hold " +
+			"release, and optionally its recent transitions. Works in any mode.",
+		Attributes: attrs,
+	}
+}
+
+func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m stateModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	c := d.data.client
+	cur, err := c.State(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading the state", err)
+		return
+	}
+	hold, err := c.Hold(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Reading the hold flag", err)
+		return
+	}
+	e := stateEntryFrom(cur)
+	m.State, m.Description, m.Timestamp = e.State, e.Description, e.Timestamp
+	m.LocalAddress, m.RemoteAddress, m.RemotePort, m.LocalIPv6 = e.LocalAddress, e.RemoteAddress, e.RemotePort, e.LocalIPv6
+	m.HoldWaiting = types.BoolValue(hold.Waiting)
+	m.Transitions = []stateEntry{}
+	if !m.History.IsNull() {
+		hist, err := c.StateHistory(ctx, int(m.History.ValueInt64()))
+		if err != nil {
+			addClientError(&resp.Diagnostics, "Reading the state history", err)
+			return
+		}
+		for _, s := range hist {
+			m.Transitions = append(m.Transitions, stateEntryFrom(s))
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func stateEntryFrom(s management.State) stateEntry {
+	e := stateEntry{
+		State:         types.StringValue(s.Name),
+		Description:   stringOrNull(s.Description),
+		Timestamp:     rfc3339(s.Time),
+		LocalAddress:  stringOrNull(s.LocalIPv4),
+		RemoteAddress: stringOrNull(s.RemoteIP),
+		RemotePort:    types.Int64Null(),
+		LocalIPv6:     stringOrNull(s.LocalIPv6),
+	}
+	if s.RemotePort != 0 {
+		e.RemotePort = types.Int64Value(int64(s.RemotePort))
+	}
+	return e
+}
