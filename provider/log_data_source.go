@@ -23,7 +23,7 @@ func NewLogDataSource() datasource.DataSource { return &logDataSource{} }
 type logDataSource struct{ clientAccess }
 
 type logModel struct {
-	Count types.Int64    `tfsdk:"count"`
+	Last  types.Int64    `tfsdk:"last"`
 	Lines []logLineModel `tfsdk:"lines"`
 }
 
@@ -33,7 +33,7 @@ type logLineModel struct {
 	Message   types.String `tfsdk:"message"`
 }
 
-// maxLogCount bounds count; the daemon's cache (--management-log-cache) is
+// maxLogCount bounds last; the daemon's cache (--management-log-cache) is
 // usually far smaller and returns what it has.
 const maxLogCount = 100000
 
@@ -51,7 +51,7 @@ func (d *logDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 			"`--management-log-cache` lines, 100 by default). Works in any mode. Log lines can name users and addresses: " +
 			"treat the output as you treat the daemon's log file.",
 		Attributes: map[string]schema.Attribute{
-			"count": schema.Int64Attribute{
+			"last": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "How many of the most recent lines to return. Unset: all the daemon has cached.",
 				Validators:          []validator.Int64{int64validator.Between(1, maxLogCount)},
@@ -81,7 +81,7 @@ func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	lines, err := d.data.client.Log(ctx, int(m.Count.ValueInt64()))
+	lines, err := d.data.client.Log(ctx, int(m.Last.ValueInt64()))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the log", err)
 		return

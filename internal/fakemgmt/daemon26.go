@@ -5,64 +5,52 @@ import (
 	"strings"
 )
 
-// Daemon26 returns a daemon that answers like a Debian 12 openvpn 2.6.14
-// server with three connected clients (one of them "Doe, John #1"), started
-// with --verb 3 and not in hold. Each call returns fresh settings.
+// Daemon26 returns a daemon that answers like server S of the lab capture
+// (testdata/real-2.6.14/server): a Debian 12 openvpn 2.6.14 server with five
+// clients, among them "Doe, John #1" and two sessions of "alice", started with
+// --verb 3 and not in hold. Each call returns fresh settings.
 //
 // It knows version, help, pid, state, load-stats, nclients, status [0-3],
-// verb, mute, auth-retry, hold, env-filter, log/echo on|off|all, version N,
-// test N and comments. Commands that act on clients or the process (kill
-// CN, client-kill, signal, ...) get the unknown-command error: script them
-// with Replies or On.
+// verb, mute, auth-retry, hold, env-filter, log/echo, version N, test N and
+// comments. Commands that act on clients or the process (kill CN,
+// client-kill, signal, ...) get the unknown-command error: script them with
+// Replies or On.
 func Daemon26() *Daemon {
 	return Daemon26With(NewSettings(3, 0, "none", false))
 }
 
-// Daemon26 clients: "Doe, John #1" and alice are the [lab] rows of
-// PROTOCOL.md §6; bob is made up in the same shape, on TCP.
-var clients26 = []Client{
-	{CommonName: "Doe, John #1", RealIP: "127.0.0.1", RealPort: 56527, VirtualAddress: "10.8.0.10",
-		BytesReceived: 2985, BytesSent: 3012, ConnectedSince: labConnected, Username: "UNDEF",
-		ClientID: 0, PeerID: 0, Cipher: "AES-256-GCM"},
-	{CommonName: "alice", RealIP: "127.0.0.1", RealPort: 47212, VirtualAddress: "10.8.0.11",
-		BytesReceived: 2978, BytesSent: 3012, ConnectedSince: labConnected, Username: "UNDEF",
-		ClientID: 1, PeerID: 1, Cipher: "AES-256-GCM"},
-	{CommonName: "bob", RealIP: "127.0.0.1", RealPort: 51870, Proto: "tcp4-server", VirtualAddress: "10.8.0.12",
-		BytesReceived: 3101, BytesSent: 3224, ConnectedSince: labConnected, Username: "bob",
-		ClientID: 2, PeerID: 2, Cipher: "AES-256-GCM"},
-}
-
-// Status26 is the status Daemon26 reports.
-var Status26 = Status{Release: Release26, Now: labNow, Clients: clients26}
-
 // Daemon26With is Daemon26 with the given settings, shared by all its
 // connections, so a test can read back what a client changed.
 func Daemon26With(s *Settings) *Daemon {
-	st := Status26
+	server := func(name string) string { return realFile("server/" + name + ".txt") }
 	replies := map[string]string{
-		// Captured from the live daemon (testdata/real-2.6.14).
-		"version":    realReply("settings", 2),
-		"help":       realReply("settings", 3),
-		"pid":        realReply("settings", 4),
-		"env-filter": realReply("settings", 38),
-		"echo all":   realReply("settings", 39),
-		"echo on":    realReply("settings", 40),
-		"echo off":   realReply("settings", 41),
-		"log on":     realReply("log-interleave", 2),
-		"log off":    withoutNotifications(realReply("log-interleave", 4)),
-
-		// Server-mode replies, from PROTOCOL.md's [lab] lines (the capture
-		// above ran a p2p daemon in hold, which has no clients).
-		"state":      "1795550801,CONNECTED,SUCCESS,10.8.0.1,,,127.0.0.1,11940\r\nEND\r\n",
-		"load-stats": fmt.Sprintf("SUCCESS: nclients=%d,bytesin=%d,bytesout=%d\r\n", len(st.Clients), 38471, 39906),
-		"nclients":   fmt.Sprintf("SUCCESS: nclients=%d\r\n", len(st.Clients)),
-		// A real log ring is never empty; tests that need lines set Replies.
-		"log all": "END\r\n",
+		"version":     server("version"),
+		"help":        server("help"),
+		"pid":         server("pid"),
+		"state":       server("state"),
+		"state all":   server("state-all"),
+		"load-stats":  server("load-stats"),
+		"nclients":    server("nclients"),
+		"env-filter":  server("env-filter"),
+		"status 3":    server("status-3"),
+		"status 2":    server("status-2"),
+		"status 1":    server("status-1"),
+		"status":      server("status-no-arg"),
+		"log 5":       server("log-5"),
+		"log all":     server("log-all"),
+		"log off":     withoutNotifications(server("log-off")),
+		"echo all":    server("echo-all"),
+		"echo on all": server("echo-on-all"),
+		"echo off":    server("echo-off"),
+		// From the p2p capture; the server capture only has "log on all"
+		// and "echo on all".
+		"log on":  realFile("log-interleave/02.txt"),
+		"echo on": realFile("settings/40.txt"),
 	}
 	return &Daemon{
 		Replies: replies,
 		Fallback: func(c *Conn, line string) {
-			if s.Command(c, line) || modeCommand26(c, line, st) {
+			if s.Command(c, line) || modeCommand26(c, line, replies) {
 				return
 			}
 			c.Send(UnknownCommand)
@@ -70,9 +58,9 @@ func Daemon26With(s *Settings) *Daemon {
 	}
 }
 
-// modeCommand26 answers the commands whose reply depends on arguments that
-// are not settings: status, version N and test N, and a bare kill.
-func modeCommand26(c *Conn, line string, st Status) bool {
+// modeCommand26 answers the commands whose reply depends on an argument the
+// Replies table cannot list: status N, version N, test N, and a bare kill.
+func modeCommand26(c *Conn, line string, replies map[string]string) bool {
 	f := tokens(line)
 	switch {
 	case len(f) == 0:
@@ -81,19 +69,17 @@ func modeCommand26(c *Conn, line string, st Status) bool {
 		// man_need; "kill #1" lands here too, the # starting a comment [lab].
 		c.Send("ERROR: the 'kill' command requires 1 parameter\r\n")
 	case f[0] == "status":
-		// atoi: "status x" is "status 0", which is the daemon's
-		// --status-version, default 1.
+		// Lines such as "status 03" or "status x": atoi makes a number of
+		// the argument, and 0 means --status-version, default 1.
 		v := 0
 		if len(f) > 1 {
 			v = atoi(f[1])
 		}
 		switch v {
-		case 0, 1:
-			c.Send(string(st.V1()))
-		case 2:
-			c.Send(string(st.V2()))
-		case 3:
-			c.Send(string(st.V3()))
+		case 0:
+			c.Send(replies["status"])
+		case 1, 2, 3:
+			c.Send(replies[fmt.Sprintf("status %d", v)])
 		default:
 			c.Send("ERROR: bad status format version number\r\n")
 		}

@@ -2,6 +2,7 @@ package fakemgmt
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -73,7 +74,7 @@ func TestStatusV3RowsUniqueAndCRLF(t *testing.T) {
 func TestClientsUniqueUpTo65000(t *testing.T) {
 	virt, real := map[string]bool{}, map[string]bool{}
 	for _, c := range Clients(65000) {
-		r := c.RealIP + ":" + string(rune(c.RealPort)) // a cheap unique key
+		r := c.RealIP + ":" + strconv.Itoa(c.RealPort)
 		if virt[c.VirtualAddress] || real[r] {
 			t.Fatalf("duplicate address in %+v", c)
 		}

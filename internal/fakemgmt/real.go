@@ -12,9 +12,9 @@ import (
 //go:embed testdata/real-2.6.14
 var real embed.FS
 
-// realReply returns one captured reply, e.g. realReply("settings", 2).
-func realReply(session string, n int) string {
-	b, err := real.ReadFile("testdata/real-2.6.14/" + session + "/" + twoDigits(n) + ".txt")
+// realFile returns one captured file, e.g. realFile("server/version.txt").
+func realFile(name string) string {
+	b, err := real.ReadFile("testdata/real-2.6.14/" + name)
 	if err != nil {
 		panic("fakemgmt: missing transcript: " + err.Error()) // a build without its testdata
 	}
@@ -32,5 +32,3 @@ func withoutNotifications(reply string) string {
 	}
 	return b.String()
 }
-
-func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }

@@ -3,11 +3,16 @@ package fakemgmt
 // Fault scripts: what a real daemon does only under conditions a test cannot
 // arrange on demand.
 
+import "strings"
+
 // On returns a copy of d in which the exact command line is handled by act
 // instead of d's reply, so faults can be chained onto a working daemon:
 //
 //	d := fakemgmt.Daemon26().On("status 3", fakemgmt.CloseAfter("TITLE\tOpen"))
 //	srv := fakemgmt.Start(t, d.Handle)
+//
+// act may call d.Command for d's own answer, but not the returned daemon's
+// Command for the same line, which would call act again.
 func (d *Daemon) On(command string, act func(c *Conn)) *Daemon {
 	d2 := *d
 	d2.Replies = make(map[string]string, len(d.Replies))
@@ -85,31 +90,29 @@ func Stall(d *Daemon, command string) Handler {
 // CRLF) are sent just before the normal reply to command, as the daemon does
 // when a client connects or a log line is due while a command runs.
 func Interleaved(d *Daemon, command, notifications string) Handler {
-	return d.On(command, func(c *Conn) {
-		c.Send(notifications)
-		d.Command(c, command)
-	}).Handle
+	return d.Before(command, notifications).Handle
 }
 
-// Notifications to interleave.
-const (
-	// LogNotification is the echo of a command that `log on` produces at
-	// verb 3 [captured: testdata/real-2.6.14/log-interleave/03.txt].
-	LogNotification = ">LOG:1795564701,D,MANAGEMENT: CMD 'pid'\r\n"
+// Before is the chainable form of Interleaved: a copy of d that sends
+// notifications and then d's own reply to command.
+func (d *Daemon) Before(command, notifications string) *Daemon {
+	return d.On(command, func(c *Conn) {
+		c.Send(notifications)
+		d.Command(c, command) // d, not the copy: that would recurse
+	})
+}
 
-	// EstablishedNotification is a >CLIENT:ESTABLISHED block, which every 2.6
-	// server with management sends; it is atomic up to >CLIENT:ENV,END. The
-	// ENV lines are a shortened set in the daemon's format (not captured).
-	EstablishedNotification = ">CLIENT:ESTABLISHED,0\r\n" +
-		">CLIENT:ENV,n_clients=1\r\n" +
-		">CLIENT:ENV,ifconfig_pool_remote_ip=10.8.0.10\r\n" +
-		">CLIENT:ENV,time_unix=1795550806\r\n" +
-		">CLIENT:ENV,trusted_port=56527\r\n" +
-		">CLIENT:ENV,trusted_ip=127.0.0.1\r\n" +
-		">CLIENT:ENV,common_name=Doe, John #1\r\n" +
-		">CLIENT:ENV,tls_serial_0=2\r\n" +
-		">CLIENT:ENV,X509_0_CN=Doe, John #1\r\n" +
-		">CLIENT:ENV,END\r\n"
+// Notifications to interleave, captured from server S
+// (testdata/real-2.6.14/server).
+var (
+	// LogNotification is the echo of a command that `log on` produces at
+	// verb 3 (the first line of log-on-then-pid.txt).
+	LogNotification = strings.SplitAfter(realFile("server/log-on-then-pid.txt"), "\r\n")[0]
+
+	// EstablishedNotification is the >CLIENT:ESTABLISHED block (CID 5,
+	// client "dave") that every 2.6 server with management sends, atomic up
+	// to >CLIENT:ENV,END (client-established.txt).
+	EstablishedNotification = realFile("server/client-established.txt")
 )
 
 // drain reads and records lines, answering none, until the client hangs up
@@ -128,5 +131,22 @@ func drain(c *Conn) {
 			}
 			return
 		}
+	}
+}
+
+// OneAtATime serves h to one connection at a time, as the daemon does: a
+// later connection is accepted but gets no byte until every earlier one has
+// ended, and then its already-sent commands run in order [lab:
+// second-client-while-busy, second-client-after-first-quits].
+func OneAtATime(h Handler) Handler {
+	turn := make(chan struct{}, 1)
+	return func(c *Conn) {
+		select {
+		case turn <- struct{}{}:
+		case <-c.Done():
+			return
+		}
+		defer func() { <-turn }()
+		h(c)
 	}
 }

@@ -63,10 +63,17 @@ type Client struct {
 	ClientID uint64
 	PeerID   uint32
 	Cipher   string
-	// Routes are the ROUTING_TABLE keys of this client. If nil, the virtual
-	// addresses are used. A trailing "C" marks a cached route ("10.8.0.6C");
-	// in TAP mode the keys are MACs, with "@VID" from 2.5 on.
-	Routes []string
+}
+
+// Route is one ROUTING_TABLE row.
+type Route struct {
+	// Address is the route's key: "10.8.0.6", an iroute "192.168.10.0/24",
+	// a cached host route with its "C" flag "192.168.10.7C", or in TAP mode
+	// a MAC, with "@VID" from 2.5 on ("ae:4c:3d:2f:10:01@0").
+	Address string
+	// Client is the index in Status.Clients of the client owning the route.
+	Client  int
+	LastRef int64
 }
 
 // Status is a server's `status` reply at time Now.
@@ -74,6 +81,10 @@ type Status struct {
 	Release Release
 	Now     int64
 	Clients []Client
+	// Routes, if nil, are one per virtual address (IPv4, then IPv6) of each
+	// client in order, last referenced when it connected. The daemon prints
+	// both tables in hash order, so a real capture needs them spelled out.
+	Routes []Route
 }
 
 // V1 renders `status 1`: comma separated, no TITLE, no time_t columns.
@@ -88,10 +99,9 @@ func (s Status) V1() []byte {
 	}
 	line("ROUTING TABLE")
 	line("Virtual Address", "Common Name", "Real Address", "Last Ref")
-	for _, c := range s.Clients {
-		for _, r := range c.routes() {
-			line(r, c.CommonName, s.real(c), s.time(c.ConnectedSince))
-		}
+	for _, r := range s.routes() {
+		c := s.Clients[r.Client]
+		line(r.Address, c.CommonName, s.real(c), s.time(r.LastRef))
 	}
 	line("GLOBAL STATS")
 	line("Max bcast/mcast queue length", "0")
@@ -121,10 +131,9 @@ func (s Status) v23(sep string) []byte {
 		line(s.clientRow(c, sep))
 	}
 	line("HEADER", "ROUTING_TABLE", "Virtual Address", "Common Name", "Real Address", "Last Ref", "Last Ref (time_t)")
-	for _, c := range s.Clients {
-		for _, r := range c.routes() {
-			line("ROUTING_TABLE", r, c.CommonName, s.real(c), s.time(c.ConnectedSince), i64(c.ConnectedSince))
-		}
+	for _, r := range s.routes() {
+		c := s.Clients[r.Client]
+		line("ROUTING_TABLE", r.Address, c.CommonName, s.real(c), s.time(r.LastRef), i64(r.LastRef))
 	}
 	line("GLOBAL_STATS", "Max bcast/mcast queue length", "0")
 	if s.Release.DCOStat {
@@ -194,17 +203,19 @@ func (s Status) real(c Client) string {
 	return fmt.Sprintf("%s:%s:%d", proto, c.RealIP, c.RealPort)
 }
 
-func (c Client) routes() []string {
-	if c.Routes != nil {
-		return c.Routes
+func (s Status) routes() []Route {
+	if s.Routes != nil {
+		return s.Routes
 	}
-	var r []string
-	for _, a := range []string{c.VirtualAddress, c.VirtualIPv6} {
-		if a != "" {
-			r = append(r, a)
+	var rs []Route
+	for i, c := range s.Clients {
+		for _, a := range []string{c.VirtualAddress, c.VirtualIPv6} {
+			if a != "" {
+				rs = append(rs, Route{Address: a, Client: i, LastRef: c.ConnectedSince})
+			}
 		}
 	}
-	return r
+	return rs
 }
 
 func u(n uint64) string  { return strconv.FormatUint(n, 10) }

@@ -2,6 +2,7 @@ package management
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,31 @@ func TestParseEchoLine(t *testing.T) {
 			t.Errorf("ParseEchoLine(%q) = %+v, %v; want ErrProtocol", line, e, err)
 		}
 	}
+}
+
+func TestParseLogRealCaptures(t *testing.T) {
+	for _, file := range []string{"log-5.txt", "log-all.txt"} {
+		t.Run(file, func(t *testing.T) {
+			lines := readCapture(t, file)
+			if len(lines) == 0 {
+				t.Fatal("no log lines")
+			}
+			for _, l := range lines {
+				got, err := ParseLogLine(l)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Time.IsZero() || strings.Trim(got.Flags, "IFNWD") != "" {
+					t.Errorf("%q: %+v", l, got)
+				}
+			}
+		})
+	}
+	t.Run("echo-all.txt", func(t *testing.T) {
+		for _, l := range readCapture(t, "echo-all.txt") {
+			if _, err := ParseEchoLine(l); err != nil {
+				t.Error(err)
+			}
+		}
+	})
 }

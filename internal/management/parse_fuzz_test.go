@@ -49,23 +49,30 @@ func FuzzParseStatus(f *testing.F) {
 		if st.Mode != ModeServer {
 			return
 		}
-		rows := 0
+		var clientRows, routeRows int
 		for _, l := range lines {
-			if strings.HasPrefix(l, "CLIENT_LIST\t") {
-				rows++
+			switch {
+			case strings.HasPrefix(l, "CLIENT_LIST\t"):
+				clientRows++
+			case strings.HasPrefix(l, "ROUTING_TABLE\t"):
+				routeRows++
 			}
 		}
-		if len(st.Clients) != rows {
-			t.Fatalf("%d sessions from %d CLIENT_LIST rows", len(st.Clients), rows)
+		if len(st.Clients) != clientRows || len(st.Routes) != routeRows {
+			t.Fatalf("%d sessions from %d CLIENT_LIST rows, %d routes from %d ROUTING_TABLE rows",
+				len(st.Clients), clientRows, len(st.Routes), routeRows)
 		}
 		for i, s := range st.Clients {
 			if s.RealAddress.Raw == "" {
 				t.Fatalf("session %d has an empty real address", i)
 			}
+			if s.RealAddress.Port != 0 && s.RealAddress.IP == "" {
+				t.Fatalf("session %d: a port without an IP: %+v", i, s.RealAddress)
+			}
 		}
-		for _, r := range append(st.Routes, Route{}) {
-			if r.Cached && strings.HasSuffix(r.VirtualAddress+"C", "CC") && r.VirtualAddress == "" {
-				continue
+		for i, r := range st.Routes {
+			if !r.Cached && strings.HasSuffix(r.VirtualAddress, "C") {
+				t.Fatalf("route %d: %q ends in the cache flag but is not cached", i, r.VirtualAddress)
 			}
 		}
 	})

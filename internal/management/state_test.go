@@ -64,3 +64,28 @@ func TestParseStateErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStateRealCaptures(t *testing.T) {
+	for _, file := range []string{"state.txt", "state-all.txt", "client-state.txt", "client-state-all.txt", "hold-state-while-held.txt", "hold-state-after-release.txt"} {
+		t.Run(file, func(t *testing.T) {
+			lines := readCapture(t, file)
+			if len(lines) == 0 {
+				t.Fatal("no state lines")
+			}
+			for _, l := range lines {
+				s, err := ParseState(l)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Time.IsZero() || s.Name == "" {
+					t.Errorf("%q: %+v", l, s)
+				}
+				// The lab's daemons listen or connect on loopback.
+				if s.Name == "CONNECTED" && (s.Description != "SUCCESS" || s.LocalIPv4 == "" ||
+					(s.RemotePort == 0) == (s.LocalPort == 0)) {
+					t.Errorf("%q: %+v; want SUCCESS and exactly one of the server or client socket", l, s)
+				}
+			}
+		})
+	}
+}

@@ -106,9 +106,9 @@ func ParseStatus(lines []string) (*Status, error) {
 	case first == "OpenVPN CLIENT LIST":
 		// status 1 (or a bare "status"): rows start with the common name,
 		// which may contain commas, so it cannot be read reliably.
-		return nil, fmt.Errorf("%w: status got a version 1 report (%q); only status 3 is understood", ErrProtocol, first)
+		return nil, fmt.Errorf("%w: a status version 1 report (%q); only version 3 is understood", ErrProtocol, first)
 	case strings.HasPrefix(first, "TITLE,"):
-		return nil, fmt.Errorf("%w: status got a version 2 (comma-separated) report; only status 3 is understood", ErrProtocol)
+		return nil, fmt.Errorf("%w: a status version 2 (comma-separated) report; only version 3 is understood", ErrProtocol)
 	}
 	return nil, fmt.Errorf("%w: not a status 3 report: first line %q", ErrProtocol, replyExcerpt(first))
 }

@@ -442,3 +442,98 @@ func TestParseStatusClientMode(t *testing.T) {
 		t.Errorf("client mode with sessions or routes: %+v", got)
 	}
 }
+
+// readCapture reads a reply captured from a live daemon (testdata/real-2.6.14,
+// written by internal/openvpnlab/cmd/capture) and returns its lines without
+// the END line. The test is skipped while no capture exists. The files are
+// regenerated from time to time, so tests on them check shapes and
+// relations, not ports or times.
+func readCapture(t *testing.T, name string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "real-2.6.14", name))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("no capture %s yet", name)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return splitReply(t, name, string(raw))
+}
+
+func TestParseStatusRealCaptures(t *testing.T) {
+	t.Run("server status 3", func(t *testing.T) {
+		st, err := ParseStatus(readCapture(t, "status-3.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode != ModeServer || !strings.HasPrefix(st.Title, "OpenVPN 2.6.14 ") || st.UpdatedAt.IsZero() {
+			t.Errorf("mode %q, title %q, updated %v", st.Mode, st.Title, st.UpdatedAt)
+		}
+		ids := map[uint64]bool{}
+		byCN := map[string]int{}
+		for _, s := range st.Clients {
+			if !s.HasClientID || !s.HasPeerID || ids[s.ClientID] {
+				t.Errorf("session %+v: client ID missing or repeated", s)
+			}
+			ids[s.ClientID] = true
+			byCN[s.CommonName]++
+			if s.RealAddress.IP != "127.0.0.1" || s.RealAddress.Port == 0 || s.RealAddress.Protocol != "" {
+				t.Errorf("session %q: real address %+v", s.CommonName, s.RealAddress)
+			}
+			if s.DataChannelCipher != "AES-256-GCM" || s.VirtualAddress == "" || s.ConnectedSince.IsZero() || s.BytesReceived == 0 {
+				t.Errorf("session %+v", s)
+			}
+			if s.HasUsername != (s.Username == "alice@example.com") {
+				t.Errorf("session %q: username %q (has %v); the lab sets one only for one alice", s.CommonName, s.Username, s.HasUsername)
+			}
+		}
+		// The lab's server S: "Doe, John #1", alice twice (duplicate-cn), bob, carol.
+		if byCN["Doe, John #1"] != 1 || byCN["alice"] != 2 || byCN["bob"] != 1 || byCN["carol"] != 1 {
+			t.Errorf("common names %v", byCN)
+		}
+		if len(st.Routes) != len(st.Clients) {
+			t.Errorf("%d routes for %d clients", len(st.Routes), len(st.Clients))
+		}
+		for _, r := range st.Routes {
+			if r.Cached || r.RealAddress.IP != "127.0.0.1" || r.LastRef.IsZero() || byCN[r.CommonName] == 0 {
+				t.Errorf("route %+v", r)
+			}
+		}
+		compareRows(t, "global stat", st.GlobalStats, []Stat{{"Max bcast/mcast queue length", "0"}, {"dco_enabled", "0"}})
+	})
+	t.Run("client status 3", func(t *testing.T) {
+		st, err := ParseStatus(readCapture(t, "client-status-3.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range st.Statistics {
+			names = append(names, s.Name)
+		}
+		want := []string{"TUN/TAP read bytes", "TUN/TAP write bytes", "TCP/UDP read bytes", "TCP/UDP write bytes", "Auth read bytes"}
+		if st.Mode != ModeClient || st.UpdatedAt.IsZero() || !reflect.DeepEqual(names, want) {
+			t.Errorf("mode %q, updated %v, statistics %v", st.Mode, st.UpdatedAt, st.Statistics)
+		}
+	})
+	// A client-mode daemon ignores the version argument: status 1 is the same report.
+	for _, file := range []string{"client-status-1.txt"} {
+		t.Run(file, func(t *testing.T) {
+			if st, err := ParseStatus(readCapture(t, file)); err != nil || st.Mode != ModeClient {
+				t.Errorf("%+v, %v", st, err)
+			}
+		})
+	}
+	// Other status versions are refused with a reason.
+	for file, want := range map[string]string{
+		"status-1.txt":      "version 1",
+		"status-no-arg.txt": "version 1",
+		"status-2.txt":      "version 2",
+	} {
+		t.Run(file, func(t *testing.T) {
+			_, err := ParseStatus(readCapture(t, file))
+			if !errors.Is(err, ErrProtocol) || !strings.Contains(err.Error(), want) {
+				t.Errorf("error %v, want ErrProtocol mentioning %q", err, want)
+			}
+		})
+	}
+}

@@ -68,3 +68,13 @@ func TestParseVersionErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseVersionRealCapture(t *testing.T) {
+	v, err := ParseVersion(readCapture(t, "version.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Release != "2.6.14" || v.Major != 2 || v.Minor != 6 || v.Patch != 14 || v.ManagementVersion != 5 {
+		t.Errorf("%+v", v)
+	}
+}

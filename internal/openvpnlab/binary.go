@@ -11,9 +11,10 @@ import (
 // binary to run instead of the one on PATH (to test another release).
 const BinaryEnv = "OPENVPNLAB_OPENVPN"
 
-// openvpnPath finds the daemon. /usr/sbin is often missing from a non-login
-// PATH, and that is where Debian installs it.
-func openvpnPath() (string, error) {
+// Binary is the openvpn binary the lab runs: $OPENVPNLAB_OPENVPN, else
+// openvpn on PATH, else /usr/sbin or /usr/local/sbin (often missing from a
+// non-login PATH, and where Debian installs it).
+func Binary() (string, error) {
 	if p := os.Getenv(BinaryEnv); p != "" {
 		return p, nil
 	}

@@ -192,6 +192,26 @@ func TestHoldAndClientManagement(t *testing.T) {
 	}
 }
 
+func TestClientAuthWithNoWait(t *testing.T) {
+	t.Parallel()
+	s := StartServerT(t, ServerConfig{ClientAuth: true})
+	r := dialRaw(t, s.ManagementAddress, "")
+	// A certificate-only client: --auth-user-pass-optional lets it through.
+	c := StartClientT(t, s, ClientConfig{CommonName: "pending", NoWait: true})
+	r.until(">CLIENT:CONNECT,")
+	first, _, _ := strings.Cut(r.until(">CLIENT:ENV,END\r\n"), "\r\n")
+	cid, kid, _ := strings.Cut(first, ",")
+	r.send("client-auth-nt " + cid + " " + kid)
+	if got := r.until("\r\n"); got != "SUCCESS: client-auth command succeeded\r\n" {
+		t.Fatalf("client-auth-nt reply %q", got)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := c.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestStopLeavesNoProcess(t *testing.T) {
 	t.Parallel()
 	s := StartServerT(t, ServerConfig{})

@@ -15,7 +15,7 @@ import (
 // environment, not a reason to pass quietly.
 func Require(t testing.TB) {
 	t.Helper()
-	if _, err := openvpnPath(); err != nil {
+	if _, err := Binary(); err != nil {
 		t.Fatalf("%v\nThe real-daemon tests need OpenVPN; they do not skip.", err)
 	}
 	if err := checkHost(); err != nil {

@@ -31,7 +31,8 @@ type ServerConfig struct {
 	ManagementHold bool
 	// ClientAuth adds --management-client-auth: every client waits until
 	// the management client answers its >CLIENT:CONNECT. Start such clients
-	// with ClientConfig.NoWait.
+	// with ClientConfig.NoWait. Adds --auth-user-pass-optional, without
+	// which clients that have no Username are refused.
 	ClientAuth bool
 	// UsernameAuth makes the server ask for username/password and accept
 	// any (--auth-user-pass-verify /bin/true via-file), so the Username
@@ -101,7 +102,7 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if err := checkHost(); err != nil {
 		return nil, err
 	}
-	bin, err := openvpnPath()
+	bin, err := Binary()
 	if err != nil {
 		return nil, err
 	}
@@ -228,8 +229,13 @@ func (s *Server) args(cert certPair, mgmt []string) []string {
 	}
 	if cfg.UsernameAuth {
 		a = append(a, "--script-security", "2",
-			"--auth-user-pass-verify", "/bin/true", "via-file",
-			"--auth-user-pass-optional", "--tmp-dir", cfg.Dir)
+			"--auth-user-pass-verify", "/bin/true", "via-file", "--tmp-dir", cfg.Dir)
+	}
+	if cfg.ClientAuth || cfg.UsernameAuth {
+		// Both make the server demand a username/password from every client
+		// ("TLS Error: Auth Username/Password was not provided by peer");
+		// the lab also wants certificate-only clients.
+		a = append(a, "--auth-user-pass-optional")
 	}
 	return append(a, cfg.ExtraArgs...)
 }

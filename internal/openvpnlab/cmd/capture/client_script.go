@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-const clientDaemon = "client C (carol)"
+const clientDaemon = "C"
 
 // clientCommands are sent to a client daemon's own management port.
 var clientCommands = []struct{ name, line string }{

@@ -9,7 +9,7 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
-const authDaemon = "server A (--management-client-auth, username auth, no password)"
+const authDaemon = "A"
 
 // clientAuthScript records the >CLIENT:CONNECT block and the answers to it
 // on a server that waits for the management client to admit each client.
@@ -30,14 +30,17 @@ func clientAuthScript(ctx context.Context, r *recorder, dir string) (*openvpnlab
 		if _, err := a.StartClient(ctx, openvpnlab.ClientConfig{CommonName: cn, Username: user, Password: "hunter2", NoWait: true}); err != nil {
 			return nil, "", "", err
 		}
+		head, err := s.until(">CLIENT:CONNECT,", eofWait)
+		if err != nil {
+			return head, "", "", err
+		}
 		block, err := s.until(">CLIENT:ENV,END\r\n", eofWait)
 		if err != nil {
 			return block, "", "", err
 		}
-		_, rest, _ := strings.Cut(string(block), ">CLIENT:CONNECT,")
-		first, _, _ := strings.Cut(rest, "\r\n")
+		first, _, _ := strings.Cut(string(block), "\r\n")
 		cid, kid, _ := strings.Cut(first, ",")
-		return block, cid, kid, nil
+		return append(head, block...), cid, kid, nil
 	}
 
 	block, cid, kid, err := connect("eve", "eve")
@@ -49,14 +52,20 @@ func clientAuthScript(ctx context.Context, r *recorder, dir string) (*openvpnlab
 		return a, err
 	}
 	eveCID := cid
-	if _, err := r.exchangeWait(s, authDaemon, "clientauth-client-auth-nt", fmt.Sprintf("client-auth-nt %s %s", cid, kid), time.Second, ""); err != nil {
+	// ESTABLISHED follows the reply once the client has asked for its
+	// push options, which can take more than a second.
+	established := []string{">CLIENT:ESTABLISHED,", ">CLIENT:ENV,END\r\n"}
+	if err := r.exchangeUntil(s, authDaemon, "clientauth-client-auth-nt", fmt.Sprintf("client-auth-nt %s %s", cid, kid),
+		"Read until the ESTABLISHED block had ended, then 400 ms of silence.", established...); err != nil {
 		return a, err
 	}
 
 	if _, cid, kid, err = connect("mallory", "mallory"); err != nil {
 		return a, err
 	}
-	if _, err := r.exchangeWait(s, authDaemon, "clientauth-client-deny", fmt.Sprintf(`client-deny %s %s "denied by lab" "go away"`, cid, kid), time.Second, ""); err != nil {
+	// Wait long enough to see whether (and when) a DISCONNECT follows.
+	if _, err := r.exchangeWait(s, authDaemon, "clientauth-client-deny", fmt.Sprintf(`client-deny %s %s "denied by lab" "go away"`, cid, kid), 7*time.Second,
+		"Collected until 7 s of silence."); err != nil {
 		return a, err
 	}
 
@@ -66,7 +75,8 @@ func clientAuthScript(ctx context.Context, r *recorder, dir string) (*openvpnlab
 	// client-auth takes a block of config lines ended by END; the reply
 	// comes after END.
 	multi := fmt.Sprintf("client-auth %s %s\npush \"echo hello from lab\"\nEND", cid, kid)
-	if _, err := r.exchangeWait(s, authDaemon, "clientauth-client-auth-block", multi, time.Second, "Three lines sent in one write."); err != nil {
+	if err := r.exchangeUntil(s, authDaemon, "clientauth-client-auth-block", multi,
+		"Three lines sent in one write; read until the ESTABLISHED block had ended.", established...); err != nil {
 		return a, err
 	}
 

@@ -6,7 +6,7 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
-const holdDaemon = "server H (--management-hold, no password)"
+const holdDaemon = "H"
 
 // holdScript records a held daemon's banner and its release.
 func holdScript(ctx context.Context, r *recorder, dir string) (*openvpnlab.Server, error) {

@@ -24,10 +24,11 @@ func writeReadme(r *recorder, tmp string, servers []*openvpnlab.Server, carol *o
 			kept = string(old[i:])
 		}
 	}
-	version, _ := exec.Command(servers[0].Args[0], "--version").Output()
-	if bin, err := exec.LookPath("openvpn"); err == nil {
-		version, _ = exec.Command(bin, "--version").Output()
+	bin, err := openvpnlab.Binary()
+	if err != nil {
+		return err
 	}
+	version, _ := exec.Command(bin, "--version").Output()
 	first, _, _ := strings.Cut(string(version), "\n")
 
 	var b strings.Builder
@@ -41,12 +42,15 @@ func writeReadme(r *recorder, tmp string, servers []*openvpnlab.Server, carol *o
 	fmt.Fprintf(&b, "* Management password of server S: `%q` (spaces kept; pwfile first line)\n\n", password)
 
 	fmt.Fprintf(&b, "## Daemons\n\n`$DIR` is a temporary directory; ports were free loopback ports.\n\n")
-	names := []string{"Server S (clients: `Doe, John #1`; `alice` with username `alice@example.com`; `alice` without; `bob`; `carol` with a management port; later `dave`)",
-		"Server H", "Server A (clients `eve` admitted, `mallory` denied, `frank` admitted with a config block)"}
+	names := []string{
+		"S: server, management password, username auth (clients: `Doe, John #1`; `alice` with username `alice@example.com`; `alice` without; `bob`; `carol` with a management port; later `dave`)",
+		"H: server with --management-hold, no password",
+		"A: server with --management-client-auth and username auth, no password (clients `eve` admitted, `mallory` denied, `frank` admitted with a config block)",
+	}
 	for i, s := range servers {
 		fmt.Fprintf(&b, "%s:\n```\nopenvpn %s\n```\n", names[i], strings.ReplaceAll(strings.Join(s.Args, " "), tmp, "$DIR"))
 	}
-	fmt.Fprintf(&b, "Client C (carol):\n```\nopenvpn %s\n```\n\n", strings.ReplaceAll(strings.Join(carol.Args, " "), tmp, "$DIR"))
+	fmt.Fprintf(&b, "C: client `carol` of S, management port without password:\n```\nopenvpn %s\n```\n\n", strings.ReplaceAll(strings.Join(carol.Args, " "), tmp, "$DIR"))
 
 	fmt.Fprintf(&b, "## Files, in capture order\n\n| file | daemon | sent | bytes | EOF | note |\n|---|---|---|---|---|---|\n")
 	for _, e := range r.entries {

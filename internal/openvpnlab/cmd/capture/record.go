@@ -55,6 +55,25 @@ func (r *recorder) exchangeWait(s *session, daemon, name, line string, quiet tim
 	return data, r.save(name, daemon, quote(line), data, eof, note)
 }
 
+// exchangeUntil sends line, reads until each marker has arrived in turn
+// (for notifications that follow a reply after a variable delay), then
+// until idle, and records it all under name.
+func (r *recorder) exchangeUntil(s *session, daemon, name, line, note string, markers ...string) error {
+	if err := s.send(line); err != nil {
+		return err
+	}
+	var data []byte
+	for _, m := range markers {
+		b, err := s.until(m, eofWait)
+		data = append(data, b...)
+		if err != nil {
+			return err
+		}
+	}
+	rest, eof := s.collect(idle, maxWait)
+	return r.save(name, daemon, quote(line), append(data, rest...), eof, note)
+}
+
 // quote shows a sent line so control characters and trailing spaces are
 // visible in the README.
 func quote(line string) string {

@@ -9,7 +9,7 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
-const serverDaemon = "server S"
+const serverDaemon = "S"
 
 // handshake records the password exchange and returns the authenticated
 // session. The prompt is read raw: it has no newline.
@@ -164,6 +164,9 @@ func established(ctx context.Context, r *recorder, s *session, srv *openvpnlab.S
 // management session, recorded until its daemon exits.
 func kills(r *recorder, s *session, rows []map[string]string, carol *openvpnlab.Client, carolSess *session) error {
 	bob, carolRow := find(rows, "bob"), find(rows, "carol")
+	if bob["Real Address"] == "" || carolRow["Client ID"] == "" {
+		return fmt.Errorf("status 3 does not list bob and carol: %v", rows)
+	}
 	for _, c := range []struct{ name, line string }{
 		{"kill-nosuchcn", "kill nosuchcn"},
 		{"client-kill-9999", "client-kill 9999"},
@@ -184,7 +187,7 @@ func kills(r *recorder, s *session, rows []map[string]string, carol *openvpnlab.
 	ctx, cancel := context.WithTimeout(context.Background(), eofWait)
 	defer cancel()
 	exited := carol.Wait(ctx) == nil
-	return r.save("client-halted-by-server", "client C (carol)", "(nothing; the server sent client-kill CID HALT)", data, eof,
+	return r.save("client-halted-by-server", clientDaemon, "(nothing; the server sent client-kill CID HALT)", data, eof,
 		fmt.Sprintf("Bytes on the HALTed client's own management port; EOF=%v after %d ms; daemon exited: %v.", eof, time.Since(t0).Milliseconds(), exited))
 }
 

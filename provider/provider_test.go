@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+)
+
+// testProviders serves the provider in-process; Terraform attaches to it,
+// so nothing is downloaded.
+var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"openvpn": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// labPassword has a space: the management password line is raw.
+const labPassword = "s3cret pass"
+
+// testAccPreCheck fails (never skips) when the acceptance environment is
+// incomplete: CI installs OpenVPN and Terraform, so a gap is a bug there.
+func testAccPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return // resource.Test reports the skip itself
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p == "" {
+		if _, err := exec.LookPath("terraform"); err != nil {
+			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
+		}
+	}
+	openvpnlab.Require(t)
+}
+
+// providerBlock is the provider configuration for a lab server.
+func providerBlock(srv *openvpnlab.Server) string {
+	return fmt.Sprintf(`
+provider "openvpn" {
+  address  = %q
+  password = %q
+  timeout  = "10s"
+}
+`, srv.ManagementAddress, srv.Password)
+}
+
+// countInLog counts lines of the daemon's log containing s; at the lab's
+// verb 3 the daemon logs every management command and connection.
+func countInLog(t *testing.T, srv *openvpnlab.Server, s string) int {
+	t.Helper()
+	b, err := os.ReadFile(srv.LogPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(b), s)
+}
