@@ -1,15 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
@@ -57,4 +60,28 @@ func countInLog(t *testing.T, srv *openvpnlab.Server, s string) int {
 		t.Fatal(err)
 	}
 	return strings.Count(string(b), s)
+}
+
+// directClient talks to the lab daemon behind Terraform's back, to check
+// what the provider did or to change a setting. Its timeout covers the
+// provider's idle window: the daemon serves one management client, so a
+// direct query waits until the provider has let the port go.
+func directClient(t *testing.T, srv *openvpnlab.Server) *management.Client {
+	t.Helper()
+	c, err := management.New(management.Config{Address: srv.ManagementAddress, Password: srv.Password, Timeout: 15 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// direct runs f on a fresh direct connection and closes it at once, so
+// the provider's next command is not kept waiting.
+func direct(t *testing.T, srv *openvpnlab.Server, f func(ctx context.Context, c *management.Client) error) error {
+	t.Helper()
+	c := directClient(t, srv)
+	defer func() { _ = c.Close() }()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return f(ctx, c)
 }

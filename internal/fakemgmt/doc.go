@@ -2,10 +2,17 @@
 //
 // It exists only for what a real daemon cannot be made to show on demand: a
 // busy port, a wrong password repeated until EOF, EOF in the middle of a reply,
-// a stall, garbage lines, a status line too long for the daemon's 512-byte
-// printf buffer, other releases' status layouts, and 10,000 clients. Everything
-// else is tested against a real openvpn (see internal/openvpnlab).
+// a stall, garbage, a status line too long for the daemon's 512-byte printf
+// buffer, other releases' status layouts, and 10,000 clients. Everything
+// else is tested against a real openvpn (internal/openvpnlab).
 //
-// The package must not import internal/management: that package's tests import
-// this one.
+// Start (or StartUnix) serves a Handler on loopback. Daemon is a handler that
+// runs the management command loop; Daemon26 answers with bytes captured
+// from a live 2.6.14 server (testdata/real-2.6.14). The fault scripts (Busy,
+// WrongPasswordThenEOF, Garbage, EOFMidReply, Stall, Interleaved,
+// OneAtATime, Daemon.On) bend that behaviour; Status renders `status` in the
+// layout of 2.4, 2.6 or 2.7.
+//
+// The package must not import internal/management: that package's tests
+// import this one.
 package fakemgmt

@@ -3,10 +3,11 @@ package fakemgmt
 import "fmt"
 
 // Title26 is the title_string a Debian 12 openvpn 2.6.14 prints in `version`
-// and `status 2|3` (captured: testdata/real-2.6.14).
+// and `status 2|3` (testdata/real-2.6.14/server/version.txt).
 const Title26 = "OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] [DCO]"
 
-// Lab times: the status was taken at Now, 14 s after the clients connected.
+// Times of PROTOCOL.md's [lab] status sample, reused for generated statuses:
+// taken at labNow, 14 s after the clients connected.
 const (
 	labNow       = 1795550820 // 2026-11-24 20:07:00 UTC
 	labConnected = 1795550806 // 2026-11-24 20:06:46 UTC

@@ -38,8 +38,11 @@ func (d *Daemon) On(command string, act func(c *Conn)) *Daemon {
 // Busy is what a second client gets while another holds the interface: the
 // TCP handshake completes (listen backlog) but no byte ever comes, because
 // the daemon leaves its listening socket out of the event set
-// (manage.c management_socket_set; OpenVPN/openvpn#660). Whatever the client
-// sends is recorded and left unanswered until it hangs up or the server closes.
+// (manage.c management_socket_set; OpenVPN/openvpn#660; [lab]
+// second-client-while-busy.txt is empty). Whatever the client sends is
+// recorded and left unanswered until it hangs up or the server closes. For
+// the whole story, a second client served once the first leaves, see
+// OneAtATime.
 func Busy(c *Conn) { drain(c) }
 
 // WrongPasswordThenEOF rejects every password: three prompts with no newline

@@ -1,6 +1,8 @@
 package fakemgmt
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -68,4 +70,22 @@ func TestInterleaved(t *testing.T) {
 	expectBytes(t, nc, Banner)
 	send(t, nc, "hold\n")
 	expectBytes(t, nc, LogNotification+EstablishedNotification+"SUCCESS: hold=0\r\n")
+}
+
+// The capture: a second client waiting behind a first one gets nothing, then
+// the password prompt once the first quits.
+func TestOneAtATimeMatchesCapture(t *testing.T) {
+	after, err := os.ReadFile(filepath.Join("testdata", "real-2.6.14", "server", "second-client-after-first-quits.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Start(t, OneAtATime((&Daemon{Password: "s3cret pass"}).Handle))
+	first := dial(t, s)
+	expectBytes(t, first, "ENTER PASSWORD:")
+	send(t, first, "s3cret pass\n")
+	expectBytes(t, first, PasswordCorrect+Banner)
+	second := dial(t, s)
+	expectSilence(t, second, 200*time.Millisecond) // second-client-while-busy.txt is empty
+	send(t, first, "quit\n")
+	expectBytes(t, second, string(after))
 }

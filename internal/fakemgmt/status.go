@@ -28,7 +28,8 @@ type Release struct {
 
 // Releases whose status layouts the fake can print.
 var (
-	// Release24 is Debian 10's openvpn 2.4.7.
+	// Release24 is a 2.4.7 build (the title is illustrative; the layout is
+	// that of multi.c @ v2.4.12, the same throughout 2.4).
 	Release24 = Release{
 		Title: "OpenVPN 2.4.7 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] built on Feb 20 2019",
 		CTime: true,

@@ -27,10 +27,15 @@ func parseRealAddress(raw string) Address {
 	}
 
 	// Try the whole remainder first: an IPv6 address without a port has
-	// colons that a host:port split would cut in the wrong place.
-	if _, err := netip.ParseAddr(rest); err == nil {
-		a.IP = rest
-		return a
+	// colons that a host:port split would cut in the wrong place. With
+	// exactly one colon it cannot be an address (IPv4 has none, IPv6 at
+	// least two), so the common "IPv4:port" skips the attempt, whose error
+	// value would cost an allocation per row.
+	if strings.Count(rest, ":") != 1 {
+		if _, err := netip.ParseAddr(rest); err == nil {
+			a.IP = rest
+			return a
+		}
 	}
 
 	var host, port string

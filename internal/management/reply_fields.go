@@ -3,6 +3,7 @@ package management
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -14,14 +15,14 @@ import (
 // fields are substrings of line.
 func splitTabs(line string, buf []string) []string {
 	buf = buf[:0]
-	start := 0
-	for i := 0; i < len(line); i++ {
-		if line[i] == '\t' {
-			buf = append(buf, line[start:i])
-			start = i + 1
+	for {
+		i := strings.IndexByte(line, '\t')
+		if i < 0 {
+			return append(buf, line)
 		}
+		buf = append(buf, line[:i])
+		line = line[i+1:]
 	}
-	return append(buf, line[start:])
 }
 
 // parseUnixSeconds reads a time_t the daemon printed with "%u" (status

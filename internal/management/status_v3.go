@@ -158,7 +158,7 @@ func (p *statusV3) row(f []string) error {
 		}
 		t, ok := parseUnixSeconds(f[len(f)-1])
 		if !ok {
-			return p.errorf("time_t %q is not a number", f[len(f)-1])
+			return p.errorf("time_t %q is not a number", replyExcerpt(f[len(f)-1]))
 		}
 		p.st.UpdatedAt = t
 	case v3Header:

@@ -20,8 +20,10 @@ func writeReadme(r *recorder, tmp string, servers []*openvpnlab.Server, carol *o
 	path := filepath.Join(r.out, "README.md")
 	kept := keepHeading + "\n\n(none recorded yet)\n"
 	if old, err := os.ReadFile(path); err == nil {
-		if i := bytes.Index(old, []byte(keepHeading)); i >= 0 {
-			kept = string(old[i:])
+		// Only the heading at the start of a line: the introduction
+		// mentions it too.
+		if i := bytes.Index(old, []byte("\n"+keepHeading+"\n")); i >= 0 {
+			kept = string(old[i+1:])
 		}
 	}
 	bin, err := openvpnlab.Binary()
@@ -36,7 +38,7 @@ func writeReadme(r *recorder, tmp string, servers []*openvpnlab.Server, carol *o
 	fmt.Fprintf(&b, "Each `.txt` file holds the exact bytes the daemon sent (CRLF kept, no trailing newline added)\n")
 	fmt.Fprintf(&b, "in one exchange, read raw with deadlines: from sending the command until %s of silence\n", idle)
 	fmt.Fprintf(&b, "unless the table says otherwise. Regenerate with `go run ./internal/openvpnlab/cmd/capture`\n")
-	fmt.Fprintf(&b, "(root, /dev/net/tun, openvpn and openssl needed); everything above %q is rewritten.\n\n", keepHeading)
+	fmt.Fprintf(&b, "(root, /dev/net/tun, openvpn and openssl needed); everything above the Surprises section is rewritten.\n\n")
 	fmt.Fprintf(&b, "* Captured: %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "* `openvpn --version`: `%s`\n", first)
 	fmt.Fprintf(&b, "* Management password of server S: `%q` (spaces kept; pwfile first line)\n\n", password)

@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+)
+
+// settings is what the daemon holds, read with direct management commands.
+type settings struct {
+	verb, mute int
+	authRetry  string
+	hold       bool
+}
+
+func readSettings(t *testing.T, srv *openvpnlab.Server) (s settings) {
+	t.Helper()
+	err := direct(t, srv, func(ctx context.Context, c *management.Client) error {
+		var err error
+		if s.verb, err = c.Verb(ctx); err != nil {
+			return err
+		}
+		if s.mute, err = c.Mute(ctx); err != nil {
+			return err
+		}
+		if s.authRetry, err = c.AuthRetry(ctx); err != nil {
+			return err
+		}
+		h, err := c.Hold(ctx)
+		s.hold = h.Flag
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func expectSettings(t *testing.T, srv *openvpnlab.Server, want settings) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if got := readSettings(t, srv); got != want {
+			return fmt.Errorf("daemon holds %+v, want %+v", got, want)
+		}
+		return nil
+	}
+}
+
+const settingsConfig = `
+resource "openvpn_verb" "this"       { level = 4 }
+resource "openvpn_mute" "this"       { level = 20 }
+resource "openvpn_auth_retry" "this" { mode = "nointeract" }
+resource "openvpn_hold" "this"       { enabled = true }
+`
+
+func TestAccSettingResources(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	original := readSettings(t, srv)
+	if original != (settings{verb: 3, mute: 0, authRetry: "none", hold: false}) {
+		t.Fatalf("lab daemon starts with %+v; the test assumes verb 3, mute 0, auth-retry none, hold off", original)
+	}
+	declared := settings{verb: 4, mute: 20, authRetry: "nointeract", hold: true}
+	cfg := providerBlock(srv) + settingsConfig
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		// destroy puts back what was found at create.
+		CheckDestroy: expectSettings(t, srv, original),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("openvpn_verb.this", tfjsonpath.New("id"), knownvalue.StringExact("verb")),
+					statecheck.ExpectKnownValue("openvpn_verb.this", tfjsonpath.New("level"), knownvalue.Int64Exact(4)),
+					statecheck.ExpectKnownValue("openvpn_verb.this", tfjsonpath.New("previous_level"), knownvalue.Int64Exact(3)),
+					statecheck.ExpectKnownValue("openvpn_mute.this", tfjsonpath.New("previous_level"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue("openvpn_auth_retry.this", tfjsonpath.New("previous_mode"), knownvalue.StringExact("none")),
+					statecheck.ExpectKnownValue("openvpn_hold.this", tfjsonpath.New("previous_enabled"), knownvalue.Bool(false)),
+				},
+				Check: expectSettings(t, srv, declared),
+			},
+			{
+				// A change behind Terraform's back shows in plan...
+				PreConfig: func() {
+					err := direct(t, srv, func(ctx context.Context, c *management.Client) error {
+						if err := c.SetVerb(ctx, 7); err != nil {
+							return err
+						}
+						if err := c.SetMute(ctx, 0); err != nil {
+							return err
+						}
+						if err := c.SetAuthRetry(ctx, "interact"); err != nil {
+							return err
+						}
+						return c.SetHold(ctx, false)
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("openvpn_verb.this", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("openvpn_mute.this", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("openvpn_auth_retry.this", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("openvpn_hold.this", plancheck.ResourceActionUpdate),
+					},
+				},
+				// ...and apply sets the declared values again, keeping
+				// the values recorded at create for destroy.
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("openvpn_verb.this", tfjsonpath.New("previous_level"), knownvalue.Int64Exact(3)),
+				},
+				Check: expectSettings(t, srv, declared),
+			},
+			{
+				// The real-world drift: SIGHUP rereads the config file, and
+				// verb and mute go back to the file's values.
+				PreConfig: func() {
+					if err := direct(t, srv, func(ctx context.Context, c *management.Client) error { return c.Signal(ctx, "SIGHUP") }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("openvpn_verb.this", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("openvpn_mute.this", plancheck.ResourceActionUpdate),
+					},
+				},
+				Check: expectSettings(t, srv, declared),
+			},
+			// Import adopts the live value; previous_* is then the value at import.
+			{ResourceName: "openvpn_verb.this", ImportState: true, ImportStateId: "verb", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_level"}, Config: cfg},
+			{ResourceName: "openvpn_mute.this", ImportState: true, ImportStateId: "mute", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_level"}, Config: cfg},
+			{ResourceName: "openvpn_auth_retry.this", ImportState: true, ImportStateId: "auth_retry", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_mode"}, Config: cfg},
+			{ResourceName: "openvpn_hold.this", ImportState: true, ImportStateId: "hold", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_enabled"}, Config: cfg},
+			{
+				ResourceName: "openvpn_verb.this", ImportState: true, ImportStateId: "mute", Config: cfg,
+				ExpectError: regexp.MustCompile(`import it\s+with the ID "verb", got "mute"`),
+			},
+		},
+	})
+}
+
+// Bad values fail at plan, naming the valid range or values, and nothing
+// reaches the daemon.
+func TestAccSettingResourcesRejectBadValuesAtPlan(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	before := countInLog(t, srv, "MANAGEMENT: Client connected")
+	cases := []struct{ config, want string }{
+		{`resource "openvpn_verb" "x" { level = 16 }`, `value must be between 0 and 15, got: 16`},
+		{`resource "openvpn_mute" "x" { level = -1 }`, `value must be between 0 and 2147483647, got: -1`},
+		{`resource "openvpn_auth_retry" "x" { mode = "bogus" }`, `value must be one of: \["none" "interact" "nointeract"\]`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: providerBlock(srv) + c.config, PlanOnly: true, ExpectError: regexp.MustCompile(c.want)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
+	if n := countInLog(t, srv, "MANAGEMENT: Client connected") - before; n != 0 {
+		t.Errorf("the daemon saw %d management connections; invalid values must be refused before connecting", n)
+	}
+}
