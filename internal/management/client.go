@@ -238,10 +238,20 @@ func (c *Client) Raw(ctx context.Context, line string, multi bool) ([]string, er
 
 func checkRawLine(line string) error {
 	if err := checkPasswordLine(line); err != nil {
-		return &ArgumentError{Command: "raw", Argument: "line", Reason: strings.TrimPrefix(err.Error(), "password ")}
+		reason := err.Error()
+		var ae *ArgumentError
+		if errors.As(err, &ae) {
+			reason = ae.Reason
+		}
+		return &ArgumentError{Command: "raw", Argument: "line", Reason: reason}
 	}
 	fields := strings.Fields(line)
-	if len(fields) == 0 || strings.HasPrefix(fields[0], "#") || strings.HasPrefix(fields[0], ";") {
+	// The lexer sees '#' or ';' as a comment even after backslashes.
+	first := ""
+	if len(fields) > 0 {
+		first = strings.TrimLeft(fields[0], `\`)
+	}
+	if first == "" || first[0] == '#' || first[0] == ';' {
 		return &ArgumentError{Command: "raw", Argument: "line", Reason: "is empty or a comment; the daemon would not answer"}
 	}
 	name := fields[0]

@@ -91,16 +91,16 @@ func Word(name, s string, allowed ...string) Arg {
 	return a
 }
 
-// Uint is a number written in decimal after checking min <= n <= max.
+// Uint is a number written in decimal after checking lo <= n <= hi.
 //
 // The daemon reads numbers with atoi(), which turns garbage or an overflow
 // into some other number without complaint (verb foo sets verb 0), so the
 // range is the only check there is.
-func Uint(name string, n, min, max uint64) Arg {
+func Uint(name string, n, lo, hi uint64) Arg {
 	s := strconv.FormatUint(n, 10)
 	a := Arg{name: name, kind: argUint, wire: s}
-	if n < min || n > max {
-		a.reason = fmt.Sprintf("%d is out of range %d..%d", n, min, max)
+	if n < lo || n > hi {
+		a.reason = fmt.Sprintf("%d is out of range %d..%d", n, lo, hi)
 	}
 	return a
 }
@@ -252,7 +252,7 @@ func checkCommandName(name string) string {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
 			return fmt.Sprintf("%q has %q at byte %d; a command is lower-case letters, digits and dashes", name, c, i)
 		}
 	}

@@ -177,7 +177,7 @@ scan:
 				parm = parm[:0]
 				state = lexInitial
 			}
-			if escaped && out != 0 && !(out == '\\' || out == '"' || lexSpace(out)) {
+			if escaped && out != 0 && out != '\\' && out != '"' && !lexSpace(out) {
 				return nil, errors.New(`Options warning: Bad backslash ('\') usage in TCP:0`)
 			}
 			escaped = false

@@ -1,0 +1,166 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+)
+
+// liveSessions lists the daemon's sessions with a direct query.
+func liveSessions(t *testing.T, srv *openvpnlab.Server) []management.Session {
+	t.Helper()
+	var out []management.Session
+	err := direct(t, srv, func(ctx context.Context, c *management.Client) error {
+		st, err := c.Status(ctx)
+		if st != nil {
+			out = st.Clients
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func clientIDsOf(sessions []management.Session, match func(management.Session) bool) map[uint64]bool {
+	ids := map[uint64]bool{}
+	for _, s := range sessions {
+		if match(s) {
+			ids[s.ClientID] = true
+		}
+	}
+	return ids
+}
+
+func TestClientKillActionInProcess(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, UsernameAuth: true})
+	alice1 := openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "alice"})
+	alice2 := openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "alice"})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "Doe, John #1"})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "svc:web"})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "carol", Username: "carol@example.com"})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "dave"})
+	as := configuredServer(t, srv)
+
+	t.Run("HALT by common name ends both sessions and the clients exit", func(t *testing.T) {
+		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("alice"), "message": str("HALT")})
+		if run.failed() || !strings.Contains(run.text(), "ended 2 session(s) with HALT") {
+			t.Fatalf("run:\n%s", run.text())
+		}
+		for _, c := range []*openvpnlab.Client{alice1, alice2} {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			err := c.Wait(ctx)
+			cancel()
+			if !c.Exited() {
+				t.Errorf("client %d did not exit after HALT: %v", c.PID, err)
+			}
+		}
+		// The daemon keeps a killed session listed for a few seconds
+		// ("Delayed exit in 5 seconds") so the control message gets out.
+		for id := range clientIDsOf(liveSessions(t, srv), func(s management.Session) bool { return s.CommonName == "alice" }) {
+			waitGone(t, srv, id)
+		}
+	})
+
+	t.Run("a common name with ':' is ended by client ID", func(t *testing.T) {
+		before := clientIDsOf(liveSessions(t, srv), func(s management.Session) bool { return s.CommonName == "svc:web" })
+		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("svc:web")})
+		if run.failed() || !strings.Contains(run.text(), "ended 1 session(s) with RESTART") {
+			t.Fatalf("run:\n%s", run.text())
+		}
+		for id := range before {
+			waitGone(t, srv, id)
+		}
+	})
+
+	t.Run("by client ID, username and real address", func(t *testing.T) {
+		sessions := liveSessions(t, srv)
+		pick := func(f func(management.Session) bool) management.Session {
+			for _, s := range sessions {
+				if f(s) {
+					return s
+				}
+			}
+			t.Fatal("no target session")
+			return management.Session{}
+		}
+		john := pick(func(s management.Session) bool { return s.CommonName == "Doe, John #1" })
+		carol := pick(func(s management.Session) bool { return s.Username == "carol@example.com" })
+		dave := pick(func(s management.Session) bool { return s.CommonName == "dave" })
+		for _, tc := range []struct {
+			sel    map[string]tftypes.Value
+			target management.Session
+		}{
+			{map[string]tftypes.Value{"client_id": num(int64(john.ClientID))}, john},
+			{map[string]tftypes.Value{"username": str("carol@example.com")}, carol},
+			{map[string]tftypes.Value{"real_address": str(dave.RealAddress.Raw)}, dave},
+		} {
+			run := as.invoke(t, "openvpn_client_kill", tc.sel)
+			if run.failed() || !strings.Contains(run.text(), fmt.Sprintf("ended client %d", tc.target.ClientID)) || !strings.Contains(run.text(), "ended 1 session(s)") {
+				t.Fatalf("%v: run:\n%s", tc.sel, run.text())
+			}
+		}
+		for _, s := range []management.Session{john, carol, dave} {
+			waitGone(t, srv, s.ClientID)
+		}
+	})
+
+	t.Run("no match fails unless allowed", func(t *testing.T) {
+		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody")})
+		if !run.failed() || !strings.Contains(run.text(), "No OpenVPN session matches") {
+			t.Errorf("run:\n%s", run.text())
+		}
+		run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody"), "allow_no_match": boolean(true)})
+		if run.failed() || !strings.Contains(run.text(), "nothing to do") {
+			t.Errorf("run:\n%s", run.text())
+		}
+	})
+
+	t.Run("an injection attempt only ever matches, never reaches the wire", func(t *testing.T) {
+		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("alice\nsignal SIGTERM")})
+		if !run.failed() {
+			t.Errorf("run:\n%s", run.text())
+		}
+		if n := countInLog(t, srv, "CMD 'signal"); n != 0 || srv.Exited() {
+			t.Errorf("the daemon saw a signal command (%d) or exited (%v)", n, srv.Exited())
+		}
+	})
+
+	t.Run("exactly one selector", func(t *testing.T) {
+		for _, vals := range []map[string]tftypes.Value{
+			{},
+			{"common_name": str("a"), "client_id": num(1)},
+		} {
+			run := as.invoke(t, "openvpn_client_kill", vals)
+			if !run.failed() || !strings.Contains(run.text(), "Exactly one of these attributes must be configured") {
+				t.Errorf("%v: run:\n%s", vals, run.text())
+			}
+		}
+		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("a"), "message": str("KILL")})
+		if !run.failed() || !strings.Contains(run.text(), `value must be one of: ["RESTART" "HALT"]`) {
+			t.Errorf("run:\n%s", run.text())
+		}
+	})
+}
+
+// waitGone waits until the session with id has left the status.
+func waitGone(t *testing.T, srv *openvpnlab.Server, id uint64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if !clientIDsOf(liveSessions(t, srv), func(s management.Session) bool { return s.ClientID == id })[id] {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("client %d still connected", id)
+}

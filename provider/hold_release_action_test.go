@@ -1,0 +1,41 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+)
+
+func TestHoldReleaseActionInProcess(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, ManagementHold: true})
+	as := configuredServer(t, srv)
+
+	run := as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("20s")})
+	if run.failed() || !strings.Contains(run.text(), "hold released") || !strings.Contains(run.text(), "the daemon is CONNECTED") {
+		t.Fatalf("run:\n%s", run.text())
+	}
+	if strings.Contains(run.text(), "not waiting in hold") {
+		t.Errorf("a --management-hold daemon should have been waiting:\n%s", run.text())
+	}
+	err := direct(t, srv, func(ctx context.Context, c *management.Client) error {
+		s, err := c.State(ctx)
+		if err == nil && s.Name != "CONNECTED" {
+			t.Errorf("state after release = %s", s.Name)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("forever")})
+	if !run.failed() || !strings.Contains(run.text(), "Invalid timeout") {
+		t.Errorf("bad wait_timeout: run:\n%s", run.text())
+	}
+}
