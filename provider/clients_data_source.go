@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,11 +23,11 @@ func NewClientsDataSource() datasource.DataSource { return &clientsDataSource{} 
 type clientsDataSource struct{ clientAccess }
 
 type clientsModel struct {
-	CommonName  types.String    `tfsdk:"common_name"`
-	Username    types.String    `tfsdk:"username"`
-	RealAddress types.String    `tfsdk:"real_address"`
-	UpdatedAt   types.String    `tfsdk:"updated_at"`
-	Clients     []clientSession `tfsdk:"clients"`
+	CommonName  types.String `tfsdk:"common_name"`
+	Username    types.String `tfsdk:"username"`
+	RealAddress types.String `tfsdk:"real_address"`
+	UpdatedAt   types.String `tfsdk:"updated_at"`
+	Clients     types.List   `tfsdk:"clients"`
 }
 
 type clientSession struct {
@@ -118,11 +119,12 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	m.UpdatedAt = rfc3339(st.UpdatedAt)
-	m.Clients = clientSessions(st.Clients, sessionFilter{
+	sessions := clientSessions(st.Clients, sessionFilter{
 		commonName:  m.CommonName,
 		username:    m.Username,
 		realAddress: m.RealAddress,
 	})
+	m.Clients = objectList(clientSessionTypes, sessions, clientSession.attrs, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -155,6 +157,23 @@ func clientSessions(sessions []management.Session, f sessionFilter) []clientSess
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ClientID.ValueInt64() < out[j].ClientID.ValueInt64() })
 	return out
+}
+
+// clientSessionTypes are the attribute types of one element of clients.
+var clientSessionTypes = map[string]attr.Type{
+	"client_id": types.Int64Type, "peer_id": types.Int64Type, "common_name": types.StringType,
+	"username": types.StringType, "real_address": types.StringType, "virtual_address": types.StringType,
+	"virtual_ipv6_address": types.StringType, "bytes_received": types.Int64Type, "bytes_sent": types.Int64Type,
+	"connected_since": types.StringType, "data_channel_cipher": types.StringType,
+}
+
+func (cs clientSession) attrs() map[string]attr.Value {
+	return map[string]attr.Value{
+		"client_id": cs.ClientID, "peer_id": cs.PeerID, "common_name": cs.CommonName,
+		"username": cs.Username, "real_address": cs.RealAddress, "virtual_address": cs.VirtualAddress,
+		"virtual_ipv6_address": cs.VirtualIPv6Address, "bytes_received": cs.BytesReceived, "bytes_sent": cs.BytesSent,
+		"connected_since": cs.ConnectedSince, "data_channel_cipher": cs.DataChannelCipher,
+	}
 }
 
 func clientSessionFrom(s management.Session) clientSession {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,7 +23,7 @@ type routingTableDataSource struct{ clientAccess }
 
 type routingTableModel struct {
 	UpdatedAt types.String `tfsdk:"updated_at"`
-	Routes    []routeModel `tfsdk:"routes"`
+	Routes    types.List   `tfsdk:"routes"`
 }
 
 type routeModel struct {
@@ -78,8 +79,21 @@ func (d *routingTableDataSource) Read(ctx context.Context, _ datasource.ReadRequ
 		wrongModeError(&resp.Diagnostics, "openvpn_routing_table", st.Mode)
 		return
 	}
-	m := routingTableModel{UpdatedAt: rfc3339(st.UpdatedAt), Routes: routeModels(st.Routes)}
+	m := routingTableModel{UpdatedAt: rfc3339(st.UpdatedAt)}
+	m.Routes = objectList(routeTypes, routeModels(st.Routes), routeModel.attrs, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+var routeTypes = map[string]attr.Type{
+	"virtual_address": types.StringType, "common_name": types.StringType, "real_address": types.StringType,
+	"last_ref": types.StringType, "cached": types.BoolType,
+}
+
+func (r routeModel) attrs() map[string]attr.Value {
+	return map[string]attr.Value{
+		"virtual_address": r.VirtualAddress, "common_name": r.CommonName, "real_address": r.RealAddress,
+		"last_ref": r.LastRef, "cached": r.Cached,
+	}
 }
 
 func routeModels(routes []management.Route) []routeModel {

@@ -1,0 +1,39 @@
+package management
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseAddress(t *testing.T) {
+	ok := map[string]address{
+		"tcp://127.0.0.1:7505":       {"tcp", "127.0.0.1:7505"},
+		"127.0.0.1:7505":             {"tcp", "127.0.0.1:7505"},
+		"localhost:7505":             {"tcp", "localhost:7505"},
+		"tcp://[::1]:7505":           {"tcp", "[::1]:7505"},
+		"unix:///run/openvpn/s.sock": {"unix", "/run/openvpn/s.sock"},
+		"/run/openvpn/s.sock":        {"unix", "/run/openvpn/s.sock"},
+	}
+	for in, want := range ok {
+		got, err := parseAddress(in)
+		if err != nil || got != want {
+			t.Errorf("parseAddress(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	bad := map[string]string{
+		"":                     "empty",
+		"http://127.0.0.1:80":  `unknown scheme "http"`,
+		"unix://relative.sock": "must be absolute",
+		"127.0.0.1":            "use tcp://HOST:PORT",
+		"127.0.0.1:0":          "from 1 to 65535",
+		"127.0.0.1:99999":      "from 1 to 65535",
+		"tcp://:7505":          "host is empty",
+		"tcp://h:7505/x":       "port",
+	}
+	for in, want := range bad {
+		_, err := parseAddress(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("parseAddress(%q) = %v; want an error containing %q", in, err, want)
+		}
+	}
+}

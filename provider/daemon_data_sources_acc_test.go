@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"errors"
+	"os/exec"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+)
+
+func installedOpenVPNRelease(t *testing.T) string {
+	out, _ := exec.Command("openvpn", "--version").Output()
+	m := regexp.MustCompile(`OpenVPN (\d+\.\d+\.\d+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("cannot read the release from openvpn --version: %q", out)
+	}
+	return m[1]
+}
+
+// The other data sources, read from one real server with three clients.
+func TestAccDaemonDataSources(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	for _, cn := range []string{"alice", "bob", "Doe, John #1"} {
+		openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: cn})
+	}
+	release := installedOpenVPNRelease(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `
+data "openvpn_version" "this" {}
+data "openvpn_state" "this" { history = 5 }
+data "openvpn_server" "this" {}
+data "openvpn_routing_table" "this" {}
+data "openvpn_log" "this" { last = 10 }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("openvpn_version"), knownvalue.StringExact(release)),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("management_version"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("title"), knownvalue.StringRegexp(regexp.MustCompile(`^OpenVPN `+regexp.QuoteMeta(release)+` `))),
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("state"), knownvalue.StringExact("CONNECTED")),
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("description"), knownvalue.StringExact("SUCCESS")),
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("local_address"), knownvalue.StringExact("10.8.0.1")),
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("hold_waiting"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("timestamp"), knownvalue.StringRegexp(regexp.MustCompile(`Z$`))),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("mode"), knownvalue.StringExact("server")),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("pid"), knownvalue.Int64Exact(int64(srv.PID))),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("clients"), knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("global_stats").AtMapKey("dco_enabled"), knownvalue.StringExact("0")),
+				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("cached"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("virtual_address"), knownvalue.StringRegexp(regexp.MustCompile(`^10\.8\.0\.\d+$`))),
+				statecheck.ExpectKnownValue("data.openvpn_log.this", tfjsonpath.New("lines"), knownvalue.ListSizeExact(10)),
+			},
+			Check: resource.TestCheckResourceAttrWith("data.openvpn_state.this", "transitions.#", func(v string) error {
+				if v == "0" {
+					return errors.New("history = 5 returned no transitions")
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// A client-mode daemon: mode-independent data sources work; server-only
+// ones say what is wrong.
+func TestAccClientModeDaemon(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	cl := openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "carol", Management: true})
+	provider := `
+provider "openvpn" {
+  address = "` + cl.ManagementAddress + `"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + `
+data "openvpn_server" "this" {}
+data "openvpn_state" "this" {}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("mode"), knownvalue.StringExact("client")),
+					statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("statistics").AtMapKey("TCP/UDP read bytes"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("state"), knownvalue.StringExact("CONNECTED")),
+					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("remote_address"), knownvalue.StringExact("127.0.0.1")),
+					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("remote_port"), knownvalue.Int64Exact(int64(srv.Port))),
+				},
+			},
+			{
+				Config:      provider + `data "openvpn_clients" "this" {}`,
+				ExpectError: regexp.MustCompile(`openvpn_clients needs a daemon in server mode`),
+			},
+		},
+	})
+}
