@@ -38,9 +38,8 @@ const (
 const idleClose = 2 * time.Second
 
 var (
-	_ provider.Provider                   = (*openvpnProvider)(nil)
-	_ provider.ProviderWithActions        = (*openvpnProvider)(nil)
-	_ provider.ProviderWithValidateConfig = (*openvpnProvider)(nil)
+	_ provider.Provider            = (*openvpnProvider)(nil)
+	_ provider.ProviderWithActions = (*openvpnProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver wants.
@@ -93,10 +92,6 @@ func (p *openvpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 		},
 	}
-}
-
-func (p *openvpnProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	// Attribute validators do the checking; nothing spans attributes yet.
 }
 
 func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

@@ -2,7 +2,6 @@ package management
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,9 +53,4 @@ func classifyError(reply string) error {
 		return ErrNotFound
 	}
 	return nil
-}
-
-// IsTransient reports whether err is worth one retry on a new connection.
-func IsTransient(err error) bool {
-	return errors.Is(err, ErrClosed)
 }

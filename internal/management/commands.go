@@ -45,19 +45,18 @@ const (
 	MaxHistory = 1<<31 - 1
 )
 
-// Version asks the daemon for its release and management version. The
-// answer of the current connection is reused: it cannot change while
-// connected.
+// Version returns the daemon's release and management version. Every new
+// connection asks for it first (it also proves the peer is OpenVPN), and
+// it cannot change while connected, so this costs no extra round trip.
 func (c *Client) Version(ctx context.Context) (Version, error) {
-	lines, err := c.run(ctx, command{line: "version", reply: replyMulti})
-	if err != nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopIdle()
+	defer c.armIdle()
+	if err := c.connect(ctx); err != nil {
 		return Version{}, err
 	}
-	v, err := ParseVersion(lines)
-	if err != nil {
-		return Version{}, errorf("version", err)
-	}
-	return v, nil
+	return *c.version, nil
 }
 
 // Help returns the daemon's help text, one line each.
