@@ -78,9 +78,12 @@ func configuredServer(t *testing.T, srv *openvpnlab.Server) actionServer {
 }
 
 // dynamicValue builds a config object; attributes not given are null.
-func dynamicValue(t *testing.T, s *tfprotov6.Schema, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicValue(t testing.TB, s *tfprotov6.Schema, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
-	typ := s.ValueType().(tftypes.Object)
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %T is not an object", s.ValueType())
+	}
 	full := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		if v, ok := vals[name]; ok {

@@ -47,12 +47,12 @@ func BenchmarkClientsRead10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		pcfg := benchDynamicValue(b, sch.Provider, map[string]tftypes.Value{"address": tftypes.NewValue(tftypes.String, srv.Addr())})
+		pcfg := dynamicValue(b, sch.Provider, map[string]tftypes.Value{"address": tftypes.NewValue(tftypes.String, srv.Addr())})
 		if r, err := ps.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: pcfg}); err != nil || len(r.Diagnostics) > 0 {
 			b.Fatalf("configure: %v %v", err, r.Diagnostics)
 		}
 		ds := sch.DataSourceSchemas["openvpn_clients"]
-		cfg := benchDynamicValue(b, ds, nil)
+		cfg := dynamicValue(b, ds, nil)
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -64,21 +64,4 @@ func BenchmarkClientsRead10000(b *testing.B) {
 			}
 		}
 	})
-}
-
-func benchDynamicValue(b *testing.B, s *tfprotov6.Schema, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	typ := s.ValueType().(tftypes.Object)
-	full := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := vals[name]; ok {
-			full[name] = v
-		} else {
-			full[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, full))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
 }

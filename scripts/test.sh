@@ -16,10 +16,15 @@ export TF_ACC=1 TF_ACC_TERRAFORM_PATH
 tfrc="$(mktemp)"; trap 'rm -f "$tfrc"' EXIT
 export TF_CLI_CONFIG_FILE="$tfrc" CHECKPOINT_DISABLE=1
 
-echo "== gofmt, go vet"
+echo "== gofmt, go vet, golangci-lint"
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
+./scripts/lint.sh
+
+echo "== examples (terraform validate), docs (tfplugindocs; stale docs fail)"
+./scripts/validate-examples.sh
+./scripts/docs.sh -check
 
 echo "== go test -race (unit, real-daemon and acceptance tests)"
 log="$(mktemp)"

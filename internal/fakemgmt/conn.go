@@ -42,15 +42,15 @@ func (c *Conn) Index() int { return c.index }
 // callers spell it out. A write error (the client hung up, which fault tests
 // provoke on purpose) is ignored: the next ReadLine reports it.
 func (c *Conn) Send(s string) {
-	c.nc.SetWriteDeadline(time.Now().Add(IOTimeout))
-	c.nc.Write([]byte(s))
+	_ = c.nc.SetWriteDeadline(time.Now().Add(IOTimeout))
+	_, _ = c.nc.Write([]byte(s))
 }
 
 // ReadLine reads one command line and returns it without its "\n" or "\r\n".
 // Every line, and a final partial line cut off by EOF, is recorded for
 // Received. The error is io.EOF when the client closed, or a timeout.
 func (c *Conn) ReadLine() (string, error) {
-	c.nc.SetReadDeadline(time.Now().Add(IOTimeout))
+	_ = c.nc.SetReadDeadline(time.Now().Add(IOTimeout))
 	line, err := c.r.ReadString('\n')
 	line, c.partial = c.partial+line, ""
 	if err != nil {

@@ -36,7 +36,7 @@ func TestStatusV3RowsUniqueAndCRLF(t *testing.T) {
 		if len(lines) != 2*n+7 {
 			t.Errorf("n=%d: %d lines, want %d", n, len(lines), 2*n+7)
 		}
-		virt, real, cids := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		virt, realAddrs, cids := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		var clients, routes int
 		for _, l := range lines {
 			f := strings.Split(l, "\t")
@@ -49,7 +49,7 @@ func TestStatusV3RowsUniqueAndCRLF(t *testing.T) {
 				for _, s := range []struct {
 					seen map[string]bool
 					v    string
-				}{{real, f[2]}, {virt, f[3]}, {cids, f[10]}} {
+				}{{realAddrs, f[2]}, {virt, f[3]}, {cids, f[10]}} {
 					if s.seen[s.v] {
 						t.Fatalf("n=%d: duplicate %q in %q", n, s.v, l)
 					}
@@ -72,13 +72,13 @@ func TestStatusV3RowsUniqueAndCRLF(t *testing.T) {
 }
 
 func TestClientsUniqueUpTo65000(t *testing.T) {
-	virt, real := map[string]bool{}, map[string]bool{}
+	virt, realAddrs := map[string]bool{}, map[string]bool{}
 	for _, c := range Clients(65000) {
 		r := c.RealIP + ":" + strconv.Itoa(c.RealPort)
-		if virt[c.VirtualAddress] || real[r] {
+		if virt[c.VirtualAddress] || realAddrs[r] {
 			t.Fatalf("duplicate address in %+v", c)
 		}
-		virt[c.VirtualAddress], real[r] = true, true
+		virt[c.VirtualAddress], realAddrs[r] = true, true
 		if c.RealPort > 65535 {
 			t.Fatalf("port out of range in %+v", c)
 		}

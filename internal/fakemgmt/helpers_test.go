@@ -26,7 +26,7 @@ func dial(t *testing.T, s *Server) net.Conn {
 // readN reads exactly n bytes within a second.
 func readN(t *testing.T, nc net.Conn, n int) string {
 	t.Helper()
-	nc.SetReadDeadline(time.Now().Add(time.Second))
+	_ = nc.SetReadDeadline(time.Now().Add(time.Second))
 	buf := make([]byte, n)
 	got, err := io.ReadFull(nc, buf)
 	if err != nil {
@@ -46,7 +46,7 @@ func expectBytes(t *testing.T, nc net.Conn, want string) {
 // expectSilence checks that nothing arrives for d.
 func expectSilence(t *testing.T, nc net.Conn, d time.Duration) {
 	t.Helper()
-	nc.SetReadDeadline(time.Now().Add(d))
+	_ = nc.SetReadDeadline(time.Now().Add(d))
 	buf := make([]byte, 256)
 	n, err := nc.Read(buf)
 	if n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
@@ -57,7 +57,7 @@ func expectSilence(t *testing.T, nc net.Conn, d time.Duration) {
 // expectEOF checks that the server closes the connection.
 func expectEOF(t *testing.T, nc net.Conn) {
 	t.Helper()
-	nc.SetReadDeadline(time.Now().Add(time.Second))
+	_ = nc.SetReadDeadline(time.Now().Add(time.Second))
 	buf := make([]byte, 256)
 	n, err := nc.Read(buf)
 	if n > 0 || !errors.Is(err, io.EOF) {
@@ -67,7 +67,7 @@ func expectEOF(t *testing.T, nc net.Conn) {
 
 func send(t *testing.T, nc net.Conn, s string) {
 	t.Helper()
-	nc.SetWriteDeadline(time.Now().Add(time.Second))
+	_ = nc.SetWriteDeadline(time.Now().Add(time.Second))
 	if _, err := nc.Write([]byte(s)); err != nil {
 		t.Fatalf("write %q: %v", s, err)
 	}

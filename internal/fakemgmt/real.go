@@ -5,16 +5,16 @@ import (
 	"strings"
 )
 
-// real holds the bytes captured from a live openvpn 2.6.14 (see
+// realFS holds the bytes captured from a live openvpn 2.6.14 (see
 // testdata/real-2.6.14/README.md). Daemon26 answers from them so that the
 // fake cannot drift from the daemon.
 //
 //go:embed testdata/real-2.6.14
-var real embed.FS
+var realFS embed.FS
 
 // realFile returns one captured file, e.g. realFile("server/version.txt").
 func realFile(name string) string {
-	b, err := real.ReadFile("testdata/real-2.6.14/" + name)
+	b, err := realFS.ReadFile("testdata/real-2.6.14/" + name)
 	if err != nil {
 		panic("fakemgmt: missing transcript: " + err.Error()) // a build without its testdata
 	}

@@ -279,7 +279,7 @@ func (c *Client) KillAddress(ctx context.Context, ip string, port int) (int, err
 	if !ipv4.MatchString(ip) {
 		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills IPv6 peers only by client ID", ip)}
 	}
-	cmd, err := build(replySingle, true, "kill", Word("address", ip+":"+strconv.Itoa(port), ip+":"+strconv.Itoa(port)))
+	cmd, err := build(replySingle, true, "kill", Text("address", ip+":"+strconv.Itoa(port)))
 	if err != nil {
 		return 0, err
 	}

@@ -1,6 +1,9 @@
 package openvpnlab
 
-import "net"
+import (
+	"fmt"
+	"net"
+)
 
 // freePort asks the kernel for an unused loopback port of the given network
 // ("tcp" or "udp") and releases it for the daemon to bind. Another process
@@ -13,13 +16,19 @@ func freePort(network string) (int, error) {
 			return 0, err
 		}
 		defer c.Close()
-		return c.LocalAddr().(*net.UDPAddr).Port, nil
+		if a, ok := c.LocalAddr().(*net.UDPAddr); ok {
+			return a.Port, nil
+		}
+		return 0, fmt.Errorf("openvpnlab: unexpected UDP address %v", c.LocalAddr())
 	default:
 		l, err := net.Listen("tcp4", "127.0.0.1:0")
 		if err != nil {
 			return 0, err
 		}
 		defer l.Close()
-		return l.Addr().(*net.TCPAddr).Port, nil
+		if a, ok := l.Addr().(*net.TCPAddr); ok {
+			return a.Port, nil
+		}
+		return 0, fmt.Errorf("openvpnlab: unexpected TCP address %v", l.Addr())
 	}
 }

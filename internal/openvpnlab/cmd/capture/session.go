@@ -39,10 +39,10 @@ func (s *session) send(line string) error {
 }
 
 // collect returns every byte that arrives until the connection has been
-// quiet for idle, max has passed, or the daemon closed it (eof).
-func (s *session) collect(idle, max time.Duration) (data []byte, eof bool) {
+// quiet for idle, limit has passed, or the daemon closed it (eof).
+func (s *session) collect(idle, limit time.Duration) (data []byte, eof bool) {
 	data, s.pending = s.pending, nil
-	end := time.Now().Add(max)
+	end := time.Now().Add(limit)
 	buf := make([]byte, 64<<10)
 	for {
 		dl := time.Now().Add(idle)
@@ -63,10 +63,10 @@ func (s *session) collect(idle, max time.Duration) (data []byte, eof bool) {
 
 // until reads until marker has arrived and returns the bytes up to and
 // including it; anything after it is kept for the next read.
-func (s *session) until(marker string, max time.Duration) ([]byte, error) {
+func (s *session) until(marker string, limit time.Duration) ([]byte, error) {
 	data := s.pending
 	s.pending = nil
-	_ = s.c.SetReadDeadline(time.Now().Add(max))
+	_ = s.c.SetReadDeadline(time.Now().Add(limit))
 	buf := make([]byte, 64<<10)
 	for {
 		if i := bytes.Index(data, []byte(marker)); i >= 0 {

@@ -1,0 +1,36 @@
+# Disconnect every session of a revoked certificate and tell the client not
+# to reconnect. Run it on demand (Terraform 1.14 or later):
+#   terraform apply -invoke=action.openvpn_client_kill.revoked
+action "openvpn_client_kill" "revoked" {
+  config {
+    common_name = "mallory"
+    message     = "HALT"
+  }
+}
+
+# Or fire it from a resource's lifecycle: here, whenever the list of revoked
+# certificates changes, the first one's sessions are ended (allow_no_match:
+# it is no error when none is connected).
+variable "revoked_common_names" {
+  type    = list(string)
+  default = ["mallory"]
+}
+
+resource "terraform_data" "revocations" {
+  input = var.revoked_common_names
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.openvpn_client_kill.first_revoked]
+    }
+  }
+}
+
+action "openvpn_client_kill" "first_revoked" {
+  config {
+    common_name    = var.revoked_common_names[0]
+    message        = "HALT"
+    allow_no_match = true
+  }
+}

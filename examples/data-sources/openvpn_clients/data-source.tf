@@ -1,0 +1,18 @@
+# Every connected session.
+data "openvpn_clients" "all" {}
+
+# Only the sessions of one certificate.
+data "openvpn_clients" "alice" {
+  common_name = "alice"
+}
+
+output "connected" {
+  value = {
+    for c in data.openvpn_clients.all.clients :
+    c.client_id => "${c.common_name} from ${c.real_address} as ${coalesce(c.virtual_address, "-")}"
+  }
+}
+
+output "alice_sessions" {
+  value = length(data.openvpn_clients.alice.clients)
+}

@@ -1,0 +1,4 @@
+import {
+  to = openvpn_auth_retry.this
+  id = "auth_retry"
+}

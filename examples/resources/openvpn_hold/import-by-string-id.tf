@@ -1,0 +1,4 @@
+import {
+  to = openvpn_hold.this
+  id = "hold"
+}

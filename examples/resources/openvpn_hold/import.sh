@@ -1,0 +1,2 @@
+# The import ID is the setting name: the resource is a singleton of the daemon.
+terraform import openvpn_hold.this hold

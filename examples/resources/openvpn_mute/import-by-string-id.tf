@@ -1,0 +1,4 @@
+import {
+  to = openvpn_mute.this
+  id = "mute"
+}

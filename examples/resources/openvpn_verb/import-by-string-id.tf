@@ -1,0 +1,4 @@
+import {
+  to = openvpn_verb.this
+  id = "verb"
+}
