@@ -324,3 +324,25 @@ func TestFakeUnixSocket(t *testing.T) {
 		t.Fatalf("version over unix = %+v, %v", v, err)
 	}
 }
+
+// OpenVPN 2.7 kills by PROTO:IP:port; the 2.6 form would be read as a
+// common name there.
+func TestFakeKillAddressFollowsTheRelease(t *testing.T) {
+	d := fakemgmt.Daemon26()
+	d.Replies["version"] = "OpenVPN Version: OpenVPN 2.7.0 x86_64-pc-linux-gnu [SSL (OpenSSL)]\r\nManagement Version: 5\r\nEND\r\n"
+	d.Replies[`kill "udp:1.2.3.4:5678"`] = "SUCCESS: 1 client(s) at address udp:1.2.3.4:5678 killed\r\n"
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{})
+	n, err := c.KillAddress(context.Background(), management.Address{Raw: "udp4:1.2.3.4:5678", Protocol: "udp4", IP: "1.2.3.4", Port: 5678})
+	if err != nil || n != 1 {
+		t.Fatalf("kill on 2.7 = %d, %v", n, err)
+	}
+	_, err = c.KillAddress(context.Background(), management.Address{Raw: "1.2.3.4:5678", IP: "1.2.3.4", Port: 5678})
+	if !errors.Is(err, management.ErrInvalidArgument) {
+		t.Errorf("kill without protocol on 2.7: %v, want ErrInvalidArgument", err)
+	}
+	_, err = c.KillAddress(context.Background(), management.Address{Raw: "udp6:[2001:db8::1]:5678", Protocol: "udp6", IP: "2001:db8::1", Port: 5678})
+	if !errors.Is(err, management.ErrInvalidArgument) {
+		t.Errorf("kill of an IPv6 peer: %v, want ErrInvalidArgument", err)
+	}
+}

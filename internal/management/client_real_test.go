@@ -216,7 +216,7 @@ func TestRealKills(t *testing.T) {
 			break
 		}
 	}
-	n, err = c.KillAddress(ctx, target.RealAddress.IP, target.RealAddress.Port)
+	n, err = c.KillAddress(ctx, target.RealAddress)
 	if err != nil || n != 1 {
 		t.Fatalf("kill %s = %d, %v", target.RealAddress.Raw, n, err)
 	}

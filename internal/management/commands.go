@@ -271,19 +271,48 @@ func (c *Client) KillCommonName(ctx context.Context, cn string) (int, error) {
 	return c.kill(ctx, cmd)
 }
 
-// KillAddress ends the session(s) whose real address is ip:port (IPv4).
-func (c *Client) KillAddress(ctx context.Context, ip string, port int) (int, error) {
-	if port < 1 || port > 65535 {
-		return 0, &ArgumentError{Command: "kill", Argument: "port", Reason: fmt.Sprintf("%d is out of range 1..65535", port)}
+// KillAddress ends the session(s) at a real address (IPv4 only: the
+// daemon cannot kill IPv6 peers by address; use ClientKill). Pass the
+// Address from Status: OpenVPN 2.7 wants the protocol too
+// (kill udp:IP:port, manage.c man_kill since commit 10a82b1f) and reads
+// the 2.6 form IP:port as a common name, so the form follows the
+// daemon's release.
+func (c *Client) KillAddress(ctx context.Context, addr Address) (int, error) {
+	if addr.Port < 1 || addr.Port > 65535 {
+		return 0, &ArgumentError{Command: "kill", Argument: "port", Reason: fmt.Sprintf("%d is out of range 1..65535", addr.Port)}
 	}
-	if !ipv4.MatchString(ip) {
-		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills IPv6 peers only by client ID", ip)}
+	if !ipv4.MatchString(addr.IP) {
+		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills other peers only by client ID", addr.IP)}
 	}
-	cmd, err := build(replySingle, true, "kill", Text("address", ip+":"+strconv.Itoa(port)))
+	v, err := c.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	target := addr.IP + ":" + strconv.Itoa(addr.Port)
+	if v.Major > 2 || v.Major == 2 && v.Minor >= 7 {
+		proto := killProtocol(addr.Protocol)
+		if proto == "" {
+			return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("has no protocol (%q); OpenVPN %s kills by PROTO:IP:port", addr.Raw, v.Release)}
+		}
+		target = proto + ":" + target
+	}
+	cmd, err := build(replySingle, true, "kill", Text("address", target))
 	if err != nil {
 		return 0, err
 	}
 	return c.kill(ctx, cmd)
+}
+
+// killProtocol maps a 2.7 status address prefix (udp4, tcp4-server, ...)
+// to the word the kill command takes.
+func killProtocol(prefix string) string {
+	switch {
+	case strings.HasPrefix(prefix, "udp"):
+		return "udp"
+	case strings.HasPrefix(prefix, "tcp"):
+		return "tcp"
+	}
+	return ""
 }
 
 var ipv4 = regexp.MustCompile(`^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$`)
