@@ -42,9 +42,7 @@ func (a *clientKillAction) Metadata(_ context.Context, req action.MetadataReques
 }
 
 func (a *clientKillAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if err := a.takeProviderData(req.ProviderData); err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-	}
+	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

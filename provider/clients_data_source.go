@@ -48,8 +48,8 @@ func (d *clientsDataSource) Metadata(_ context.Context, req datasource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_clients"
 }
 
-func (d *clientsDataSource) Configure(ctx context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configureDataSource(ctx, req, resp)
+func (d *clientsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -86,7 +86,7 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 						"common_name":          schema.StringAttribute{Computed: true, MarkdownDescription: "The certificate common name; may contain spaces, commas and `#`."},
 						"username":             schema.StringAttribute{Computed: true, MarkdownDescription: "The authenticated username; null when the session has none (the daemon's `UNDEF`)."},
 						"real_address":         schema.StringAttribute{Computed: true, MarkdownDescription: "The peer's address as the daemon prints it, e.g. `127.0.0.1:40288`."},
-						"virtual_address":      schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv4 address (a MAC address in TAP mode); null when none is assigned."},
+						"virtual_address":      schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv4 address pushed to the client; null when none is assigned."},
 						"virtual_ipv6_address": schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv6 address; null when none is assigned."},
 						"bytes_received":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes received from the client."},
 						"bytes_sent":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes sent to the client."},

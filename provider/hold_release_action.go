@@ -40,9 +40,7 @@ func (a *holdReleaseAction) Metadata(_ context.Context, req action.MetadataReque
 }
 
 func (a *holdReleaseAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if err := a.takeProviderData(req.ProviderData); err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-	}
+	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

@@ -57,9 +57,7 @@ func (r *settingResource[V, T]) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *settingResource[V, T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if err := r.takeProviderData(req.ProviderData); err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-	}
+	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -33,9 +33,7 @@ func (a *signalAction) Metadata(_ context.Context, req action.MetadataRequest, r
 }
 
 func (a *signalAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if err := a.takeProviderData(req.ProviderData); err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-	}
+	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *signalAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

@@ -1,10 +1,9 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // clientAccess is embedded by every data source, resource and action: it
@@ -28,8 +27,9 @@ func (a *clientAccess) takeProviderData(v any) error {
 	return nil
 }
 
-func (a *clientAccess) configureDataSource(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if err := a.takeProviderData(req.ProviderData); err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+// configure is the body of every Configure method.
+func (a *clientAccess) configure(providerData any, diags *diag.Diagnostics) {
+	if err := a.takeProviderData(providerData); err != nil {
+		diags.AddError("Unexpected provider data", err.Error())
 	}
 }
