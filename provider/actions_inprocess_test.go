@@ -104,6 +104,17 @@ func dynamicValue(t testing.TB, s *tfprotov6.Schema, vals map[string]tftypes.Val
 	return &dv
 }
 
+// dynamicValueNull is a null object of the schema's type (a destroyed
+// resource's planned state).
+func dynamicValueNull(t testing.TB, s *tfprotov6.Schema) *tfprotov6.DynamicValue {
+	t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(s.ValueType(), tftypes.NewValue(s.ValueType(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
 // invoke runs one action the way Terraform does. Validation or plan
 // errors stop it before InvokeAction, as they would stop Terraform.
 func (s actionServer) invoke(t *testing.T, name string, vals map[string]tftypes.Value) actionRun {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -136,7 +137,7 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		case err == nil:
 			ended++
 			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("ended client %d (%s, %s)", s.ClientID, s.CommonName, s.RealAddress.Raw)})
-		case errorsIsNotFound(err):
+		case errors.Is(err, management.ErrNotFound):
 			// It left between status and kill: the goal is met.
 			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("client %d had already disconnected", s.ClientID)})
 		default:

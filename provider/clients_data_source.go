@@ -81,7 +81,7 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "The matching sessions, sorted by `client_id`.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"client_id":            schema.Int64Attribute{Computed: true, MarkdownDescription: "The daemon's Client ID: the only unique key of a session, and what `openvpn_client_kill` uses."},
+						"client_id":            schema.Int64Attribute{Computed: true, MarkdownDescription: "The daemon's Client ID: the only unique key of a session, and what `openvpn_client_kill` uses. Null on releases before 2.4, which print none."},
 						"peer_id":              schema.Int64Attribute{Computed: true, MarkdownDescription: "The data-channel peer ID (4294967295 when the session has no TLS context); null on releases before 2.4."},
 						"common_name":          schema.StringAttribute{Computed: true, MarkdownDescription: "The certificate common name; may contain spaces, commas and `#`."},
 						"username":             schema.StringAttribute{Computed: true, MarkdownDescription: "The authenticated username; null when the session has none (the daemon's `UNDEF`)."},
@@ -90,7 +90,7 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 						"virtual_ipv6_address": schema.StringAttribute{Computed: true, MarkdownDescription: "The VPN IPv6 address; null when none is assigned."},
 						"bytes_received":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes received from the client."},
 						"bytes_sent":           schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes sent to the client."},
-						"connected_since":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the session connected, RFC 3339 (UTC)."},
+						"connected_since":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the session connected, RFC 3339 (UTC); null on releases before 2.2, which print no `time_t` column."},
 						"data_channel_cipher":  schema.StringAttribute{Computed: true, MarkdownDescription: "The negotiated data-channel cipher, e.g. `AES-256-GCM`; null before OpenVPN 2.5."},
 					},
 				},

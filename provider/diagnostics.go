@@ -31,6 +31,16 @@ func addClientError(diags *diag.Diagnostics, what string, err error) {
 	case errors.Is(err, management.ErrTimeout):
 		summary = "OpenVPN management interface timed out"
 		hint = "The daemon did not answer in time. Check that it is alive, or raise the provider's timeout."
+	case errors.Is(err, management.ErrClosed):
+		summary = "OpenVPN daemon closed the management connection"
+		hint = "The daemon hung up mid-command: it may be restarting (SIGHUP, SIGTERM, a crash) or reset its " +
+			"management interface after a >FATAL:. Check its log, then run Terraform again."
+	case errors.Is(err, management.ErrProtocol):
+		summary = "Unexpected reply from the OpenVPN management interface"
+		hint = "Check that the address is an OpenVPN management interface (not another service), and which " +
+			"OpenVPN release runs there (the openvpn_version data source)."
+	case errors.Is(err, management.ErrNotFound):
+		summary = "Not found by the OpenVPN daemon"
 	case errors.Is(err, management.ErrWrongMode):
 		summary = "Not supported by the OpenVPN daemon's mode"
 	case errors.Is(err, management.ErrInvalidArgument):
@@ -56,5 +66,3 @@ func wrongModeError(diags *diag.Diagnostics, typeName string, mode management.Mo
 		typeName+" needs a daemon in server mode (--server or --mode server), but the daemon at this address runs in "+
 			string(mode)+" mode. Point the provider at the server's management interface.")
 }
-
-func errorsIsNotFound(err error) bool { return errors.Is(err, management.ErrNotFound) }

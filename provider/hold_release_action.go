@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -56,7 +58,8 @@ func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			"wait_timeout": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "How long to wait for `CONNECTED`, as a Go duration. Default `30s`, at most `1h`.",
-				Validators:          []validator.String{durationValidator{}},
+				// A timeout without wait_connected would be silently ignored.
+				Validators: []validator.String{durationValidator{}, stringvalidator.AlsoRequires(path.MatchRoot("wait_connected"))},
 			},
 		},
 	}
@@ -95,9 +98,13 @@ func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest
 	}
 	st, err := waitConnected(ctx, c, timeout)
 	if err != nil {
+		last := st.Name
+		if last == "" {
+			last = "none read"
+		}
 		resp.Diagnostics.AddError("OpenVPN daemon did not reach CONNECTED",
-			fmt.Sprintf("After the hold release the daemon did not reach CONNECTED within %s (last state %s): %v. "+
-				"Check its log (the openvpn_log data source) or raise wait_timeout.", timeout, st.Name, err))
+			fmt.Sprintf("After the hold release the daemon did not reach CONNECTED within %s (last state: %s): %v. "+
+				"Check its log (the openvpn_log data source) or raise wait_timeout.", timeout, last, err))
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: "the daemon is CONNECTED"})
@@ -115,8 +122,11 @@ func waitConnected(ctx context.Context, c *management.Client, timeout time.Durat
 		s, err := c.State(management.Fresh(ctx))
 		if err == nil {
 			last = s
-			if s.Name == "CONNECTED" {
+			switch s.Name {
+			case "CONNECTED":
 				return s, nil
+			case "EXITING":
+				return s, fmt.Errorf("the daemon is exiting (%s)", s.Description)
 			}
 		}
 		select {

@@ -34,8 +34,12 @@ func TestHoldReleaseActionInProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("forever")})
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("forever")})
 	if !run.failed() || !strings.Contains(run.text(), "Invalid timeout") {
 		t.Errorf("bad wait_timeout: run:\n%s", run.text())
+	}
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("5s")})
+	if !run.failed() || !strings.Contains(run.text(), "wait_connected") {
+		t.Errorf("wait_timeout without wait_connected: run:\n%s", run.text())
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -150,8 +151,17 @@ func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() || prev.IsNull() {
 		return
 	}
-	if err := r.spec.set(ctx, r.data.client, r.spec.fromTF(prev)); err != nil {
+	err := r.spec.set(ctx, r.data.client, r.spec.fromTF(prev))
+	switch {
+	case errors.Is(err, management.ErrRefused):
+		// A daemon that is not running has no runtime setting to restore:
+		// its next start reads the config file.
+		resp.Diagnostics.AddWarning("OpenVPN daemon not running: nothing to restore",
+			fmt.Sprintf("The daemon does not answer at its management address, so %s was not restored. It will start with its config file's value. (%v)", r.spec.command, err))
+	case err != nil:
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Restoring %s to the value found at create", r.spec.command), err)
+		resp.Diagnostics.AddError("The resource stays in state",
+			fmt.Sprintf("openvpn_%s could not be restored, so it was kept in state. Fix the cause and destroy again, or stop managing it with: terraform state rm <address>", r.spec.name))
 	}
 }
 

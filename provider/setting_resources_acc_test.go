@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -173,5 +176,43 @@ func TestAccSettingResourcesRejectBadValuesAtPlan(t *testing.T) {
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps})
 	if n := countInLog(t, srv, "MANAGEMENT: Client connected") - before; n != 0 {
 		t.Errorf("the daemon saw %d management connections; invalid values must be refused before connecting", n)
+	}
+}
+
+// A daemon that is gone has no runtime setting to restore: Delete warns
+// and succeeds instead of leaving the resource stuck in state. (Driven
+// through the provider server: Terraform's own destroy refreshes first,
+// which cannot reach a stopped daemon; -refresh=false is the operator's
+// way there.)
+func TestSettingResourceDeleteWithDaemonGone(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	ps := configuredServer(t, srv)
+	srv.Stop()
+	ctx := context.Background()
+	sch, err := ps.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := sch.ResourceSchemas["openvpn_verb"]
+	prior := dynamicValue(t, rs, map[string]tftypes.Value{
+		"id": str("verb"), "level": num(5), "previous_level": num(3),
+	})
+	planned := dynamicValueNull(t, rs)
+	resp, err := ps.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "openvpn_verb", PriorState: prior, PlannedState: planned, Config: planned,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned bool
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Errorf("delete failed: %s: %s", d.Summary, d.Detail)
+		}
+		warned = warned || strings.Contains(d.Summary, "daemon not running")
+	}
+	if !warned {
+		t.Errorf("no warning that nothing was restored: %+v", resp.Diagnostics)
 	}
 }

@@ -58,7 +58,7 @@ func (d *stateDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func stateAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "The state name: `CONNECTED`, `WAIT`, `AUTH`, `GET_CONFIG`, `ASSIGN_IP`, `ADD_ROUTES`, `RECONNECTING`, `EXITING`, `RESOLVE`, `TCP_CONNECT`, `AUTH_PENDING`, `CONNECTING` or `INITIAL`."},
+		"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "The state name: `CONNECTED`, `WAIT`, `AUTH`, `GET_CONFIG`, `ASSIGN_IP`, `ADD_ROUTES`, `RECONNECTING`, `EXITING`, `RESOLVE`, `TCP_CONNECT`, `AUTH_PENDING`, `CONNECTING` or `INITIAL` (`?` when the daemon does not know it)."},
 		"description":    schema.StringAttribute{Computed: true, MarkdownDescription: "`SUCCESS` or `ERROR` for `CONNECTED`, the signal (e.g. `SIGHUP`, `ping-restart`) for `RECONNECTING`/`EXITING`; null when empty."},
 		"timestamp":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the daemon entered the state, RFC 3339 (UTC)."},
 		"local_address":  schema.StringAttribute{Computed: true, MarkdownDescription: "The tunnel's local IPv4 address (`10.8.0.1` on a server); null when none."},

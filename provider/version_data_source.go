@@ -36,7 +36,7 @@ func (d *versionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon's OpenVPN release and management-interface version, from the `version` command. Works in any mode.",
 		Attributes: map[string]schema.Attribute{
-			"openvpn_version":    schema.StringAttribute{Computed: true, MarkdownDescription: "The OpenVPN release as `x.y.z`, e.g. `2.6.14`."},
+			"openvpn_version":    schema.StringAttribute{Computed: true, MarkdownDescription: "The OpenVPN release as `x.y.z`, e.g. `2.6.14`; a pre-release or development build keeps its label as printed, e.g. `2.7_rc1`."},
 			"management_version": schema.Int64Attribute{Computed: true, MarkdownDescription: "The management interface version (5 on OpenVPN 2.6.2 and later)."},
 			"title":              schema.StringAttribute{Computed: true, MarkdownDescription: "The daemon's full title string, with platform and build features."},
 		},

@@ -100,16 +100,43 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	c.stopIdle()
 	defer c.armIdle()
 
-	useCache := c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil
-	if useCache {
+	if c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil {
 		if lines, ok := c.cache[cmd.line]; ok {
 			return lines, nil
 		}
 	}
+	if cmd.write {
+		// Before sending: a write whose reply never comes may still have
+		// taken effect.
+		c.cache = nil
+	}
+	reused := c.sess != nil
+	lines, err := c.exchange(ctx, cmd)
+	if err != nil && reused && !cmd.write && errors.Is(err, ErrClosed) {
+		// The daemon dropped the idle connection (a restart, a >FATAL:
+		// reset). A read is safe to send again on a new one; a write is not.
+		lines, err = c.exchange(ctx, cmd)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cmd.closes {
+		c.disconnect(false)
+	}
+	if !cmd.write && c.cfg.CacheReads {
+		if c.cache == nil {
+			c.cache = map[string][]string{}
+		}
+		c.cache[cmd.line] = lines
+	}
+	return lines, nil
+}
+
+// exchange connects if needed and runs one command on the connection.
+func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 	if err := c.connect(ctx); err != nil {
 		return nil, err
 	}
-	c.used++
 	start := time.Now()
 	c.debug(ctx, "openvpn management command", map[string]any{"command": cmd.line})
 	lines, err := c.sess.exchange(ctx, c.cfg.Timeout, cmd)
@@ -121,14 +148,6 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		return nil, err
 	}
 	c.debug(ctx, "openvpn management reply", map[string]any{"command": cmd.line, "lines": len(lines), "elapsed_ms": float64(time.Since(start).Microseconds()) / 1000})
-	if cmd.write {
-		c.cache = nil
-	} else if c.cfg.CacheReads {
-		if c.cache == nil {
-			c.cache = map[string][]string{}
-		}
-		c.cache[cmd.line] = lines
-	}
 	return lines, nil
 }
 
@@ -154,7 +173,7 @@ func (c *Client) connect(ctx context.Context) error {
 	v, err := ParseVersion(lines)
 	if err != nil {
 		c.disconnect(false)
-		return err
+		return fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
 	}
 	c.version = &v
 	return nil
@@ -171,10 +190,16 @@ func (c *Client) disconnect(polite bool) {
 	}
 	c.sess = nil
 	c.version = nil
+	// A new connection may meet a restarted daemon: nothing read on this
+	// one is current any more.
+	c.cache = nil
 	c.debug(context.Background(), "openvpn management disconnected", nil)
 }
 
+// stopIdle cancels the idle timer when a command starts. A timer that
+// already fired and waits for the lock sees used change and stands down.
 func (c *Client) stopIdle() {
+	c.used++
 	if c.idle != nil {
 		c.idle.Stop()
 		c.idle = nil

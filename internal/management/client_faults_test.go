@@ -3,6 +3,7 @@ package management_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -344,5 +345,85 @@ func TestFakeKillAddressFollowsTheRelease(t *testing.T) {
 	_, err = c.KillAddress(context.Background(), management.Address{Raw: "udp6:[2001:db8::1]:5678", Protocol: "udp6", IP: "2001:db8::1", Port: 5678})
 	if !errors.Is(err, management.ErrInvalidArgument) {
 		t.Errorf("kill of an IPv6 peer: %v, want ErrInvalidArgument", err)
+	}
+}
+
+// A write whose reply never came may still have taken effect: nothing
+// read before it may be served from the cache afterwards.
+func TestFakeTimedOutWriteClearsTheCache(t *testing.T) {
+	var mu sync.Mutex
+	verb := 3
+	d := fakemgmt.Daemon26().
+		On("verb", func(c *fakemgmt.Conn) {
+			mu.Lock()
+			defer mu.Unlock()
+			c.Send(fmt.Sprintf("SUCCESS: verb=%d\r\n", verb))
+		}).
+		On("verb 5", func(*fakemgmt.Conn) {
+			mu.Lock()
+			defer mu.Unlock()
+			verb = 5 // applied, but the reply never comes
+		})
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{CacheReads: true, Timeout: 300 * time.Millisecond})
+	ctx := context.Background()
+	if v, _ := c.Verb(ctx); v != 3 {
+		t.Fatalf("verb = %d", v)
+	}
+	if err := c.SetVerb(ctx, 5); !errors.Is(err, management.ErrTimeout) {
+		t.Fatalf("set verb 5: %v, want a timeout", err)
+	}
+	if v, err := c.Verb(ctx); err != nil || v != 5 {
+		t.Errorf("verb after a timed-out write = %d, %v; want 5 read from the daemon", v, err)
+	}
+}
+
+// A caller that gives up while waiting for the banner is told so, not
+// that the port is busy.
+func TestFakeCancelDuringConnectIsNotBusy(t *testing.T) {
+	srv := fakemgmt.Start(t, fakemgmt.Busy)
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 5 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.PID(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, management.ErrBusy) {
+		t.Fatalf("got %v, want context.DeadlineExceeded and not ErrBusy", err)
+	}
+}
+
+// The daemon dropping an idle connection (a restart) costs a read one
+// reconnect, not a failure.
+func TestFakeReadReconnectsAfterTheDaemonHungUp(t *testing.T) {
+	d := fakemgmt.Daemon26()
+	srv := fakemgmt.Start(t, func(conn *fakemgmt.Conn) {
+		if conn.Index() == 0 {
+			d.On("pid", func(c *fakemgmt.Conn) {
+				d.Command(c, "pid")
+				c.Close() // hang up right after answering
+			}).Handle(conn)
+			return
+		}
+		d.Handle(conn)
+	})
+	c := fakeClient(t, srv.Addr(), management.Config{})
+	ctx := context.Background()
+	if _, err := c.PID(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.State(ctx); err != nil {
+		t.Fatalf("read after the daemon hung up: %v", err)
+	}
+	if srv.Accepted() != 2 {
+		t.Errorf("accepted %d connections, want 2", srv.Accepted())
+	}
+}
+
+func TestNotificationStringHidesEnv(t *testing.T) {
+	n := management.Notification{Type: "CLIENT", Text: "CONNECT,0,1", Env: map[string]string{"password": "hunter2", "common_name": "alice"}}
+	if s := n.String(); strings.Contains(s, "hunter2") || !strings.Contains(s, "CONNECT,0,1") {
+		t.Errorf("String() = %q", s)
+	}
+	if s := fmt.Sprintf("%v", n); strings.Contains(s, "hunter2") {
+		t.Errorf("%%v = %q", s)
 	}
 }

@@ -25,6 +25,9 @@ type command struct {
 	// write marks commands that change the daemon, which invalidate
 	// cached reads.
 	write bool
+	// closes marks commands after which the daemon hangs up (signal
+	// SIGTERM); the connection is dropped within the same exchange.
+	closes bool
 }
 
 func (c command) commandError(reply string, detail []string) error {
@@ -33,8 +36,8 @@ func (c command) commandError(reply string, detail []string) error {
 
 // ioError describes a broken exchange: the reply never finished.
 func (c command) ioError(ctx context.Context, err error, timeout time.Duration) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("openvpn management command %q: %w", c.line, ctx.Err())
+	if gaveUp := callerGaveUp(ctx); gaveUp != nil {
+		return fmt.Errorf("openvpn management command %q: %w", c.line, gaveUp)
 	}
 	if isTimeout(err) {
 		return &CommandError{Command: c.line, Reply: fmt.Sprintf("no complete reply within %s", timeout), Cause: ErrTimeout}

@@ -202,7 +202,7 @@ func (c *Client) getValue(ctx context.Context, name, key string) (string, error)
 	}
 	v, ok := strings.CutPrefix(lines[0], key+"=")
 	if !ok {
-		return "", errorf(name, fmt.Errorf("%w: %q, want %s=…", ErrProtocol, clip(lines[0]), key))
+		return "", errorf(name, fmt.Errorf("%w: %q, want %s=…", ErrProtocol, replyExcerpt(lines[0]), key))
 	}
 	return v, nil
 }
@@ -324,7 +324,7 @@ func (c *Client) kill(ctx context.Context, cmd command) (int, error) {
 	}
 	m := killedCount.FindStringSubmatch(lines[0])
 	if m == nil {
-		return 0, errorf(cmd.line, fmt.Errorf("%w: %q", ErrProtocol, clip(lines[0])))
+		return 0, errorf(cmd.line, fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0])))
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n, nil
@@ -354,12 +354,8 @@ func (c *Client) Signal(ctx context.Context, signal string) error {
 	if err != nil {
 		return err
 	}
+	cmd.closes = signal == "SIGTERM" || signal == "SIGINT"
 	_, err = c.run(ctx, cmd)
-	if err == nil && (signal == "SIGTERM" || signal == "SIGINT") {
-		c.mu.Lock()
-		c.disconnect(false)
-		c.mu.Unlock()
-	}
 	return err
 }
 
@@ -392,7 +388,7 @@ func (c *Client) LoadStats(ctx context.Context) (LoadStats, error) {
 		}
 	}
 	if seen != 3 {
-		return LoadStats{}, errorf("load-stats", fmt.Errorf("%w: %q", ErrProtocol, clip(lines[0])))
+		return LoadStats{}, errorf("load-stats", fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0])))
 	}
 	return ls, nil
 }

@@ -3,6 +3,7 @@ package management
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Errors a caller can test for with errors.Is. Each is wrapped with the
@@ -48,7 +49,7 @@ type CommandError struct {
 func (e *CommandError) Error() string {
 	msg := fmt.Sprintf("openvpn management command %q failed: %s", e.Command, e.Reply)
 	if len(e.Detail) > 0 {
-		msg += " (" + joinDetail(e.Detail) + ")"
+		msg += " (" + strings.Join(e.Detail, "; ") + ")"
 	}
 	if hint := hintFor(e.Cause); hint != "" {
 		msg += "; " + hint
@@ -57,17 +58,6 @@ func (e *CommandError) Error() string {
 }
 
 func (e *CommandError) Unwrap() error { return e.Cause }
-
-func joinDetail(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "; "
-		}
-		out += l
-	}
-	return out
-}
 
 // hintFor says what an operator can do about a typed failure.
 func hintFor(cause error) string {
@@ -78,8 +68,6 @@ func hintFor(cause error) string {
 		return "the daemon runs in a mode (server or client) that does not offer this command"
 	case errors.Is(cause, ErrNotFound):
 		return "check the selector against the daemon's current status"
-	case errors.Is(cause, ErrTimeout):
-		return "the daemon did not finish the reply in time; raise the timeout or check the daemon's log"
 	}
 	return ""
 }

@@ -1,6 +1,9 @@
 package management
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Notification is one real-time message (a line starting with ">"), or a
 // whole multi-line >CLIENT:/>UPDOWN: block with its ENV lines.
@@ -12,6 +15,16 @@ type Notification struct {
 	// Env holds the ENV lines of a >CLIENT: or >UPDOWN: block, split at the
 	// first "=". It may hold secrets (password=); never log it.
 	Env map[string]string
+}
+
+// String shows the notification without its ENV values, which can hold
+// a client's password (--management-client-auth with auth-user-pass).
+func (n Notification) String() string {
+	out := ">" + n.Type + ":" + n.Text
+	if len(n.Env) > 0 {
+		out += fmt.Sprintf(" (%d ENV values, not shown)", len(n.Env))
+	}
+	return out
 }
 
 // demux assembles notifications from ">" lines. Multi-line blocks are

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -22,8 +21,6 @@ type session struct {
 	nc     net.Conn
 	r      *bufio.Reader
 	events *demux
-	// managementVersion is the N of the >INFO: banner.
-	managementVersion int
 }
 
 // dialSession connects, authenticates and reads the banner. Every step is
@@ -39,7 +36,7 @@ func dialSession(ctx context.Context, addr address, password string, timeout tim
 	}
 	s := &session{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
 	stop := s.bound(ctx, timeout)
-	err = s.handshake(addr, password, timeout)
+	err = s.handshake(ctx, addr, password, timeout)
 	stop()
 	if err != nil {
 		_ = nc.Close()
@@ -67,17 +64,30 @@ func (s *session) bound(ctx context.Context, timeout time.Duration) func() {
 		deadline = d
 	}
 	_ = s.nc.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { _ = s.nc.SetDeadline(time.Unix(1, 0)) })
-	return func() { stop() }
+	fired := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		_ = s.nc.SetDeadline(time.Unix(1, 0))
+		close(fired)
+	})
+	return func() {
+		// If the hook has started, let it finish: a deadline it set late
+		// would break the next command.
+		if !stop() {
+			<-fired
+		}
+	}
 }
 
 // handshake reads what the daemon says first. The password prompt has no
 // newline (manage.c man_output_list_push_str "ENTER PASSWORD:"), so it is
 // read as raw bytes, never with a line reader.
-func (s *session) handshake(addr address, password string, timeout time.Duration) error {
+func (s *session) handshake(ctx context.Context, addr address, password string, timeout time.Duration) error {
 	first, err := s.r.Peek(len(passwordPrompt))
 	if err != nil {
 		switch {
+		case callerGaveUp(ctx) != nil:
+			// Our caller gave up (a cancel or its own deadline): not a busy port.
+			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", addr, callerGaveUp(ctx))
 		case len(first) == 0 && isTimeout(err):
 			// Accepted but silent: OpenVPN leaves its listener out of the
 			// event loop while another management client is connected.
@@ -91,27 +101,28 @@ func (s *session) handshake(addr address, password string, timeout time.Duration
 	}
 	if string(first) == passwordPrompt {
 		_, _ = s.r.Discard(len(passwordPrompt))
-		if err := s.sendPassword(addr, password); err != nil {
+		if err := s.sendPassword(ctx, addr, password); err != nil {
 			return err
 		}
 	}
 	line, err := s.readRawLine()
 	if err != nil {
-		if isTimeout(err) {
+		switch {
+		case callerGaveUp(ctx) != nil:
+			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", addr, callerGaveUp(ctx))
+		case isTimeout(err):
 			return fmt.Errorf("openvpn management at %s: no banner: %w after %s", addr, ErrTimeout, timeout)
 		}
 		return fmt.Errorf("openvpn management at %s: reading the banner: %w", addr, ioErr(err))
 	}
 	const banner = ">INFO:OpenVPN Management Interface Version "
 	if !strings.HasPrefix(line, banner) {
-		return fmt.Errorf("openvpn management at %s: %w: expected the >INFO: banner, got %q", addr, ErrProtocol, clip(line))
+		return fmt.Errorf("openvpn management at %s: %w: expected the >INFO: banner, got %q", addr, ErrProtocol, replyExcerpt(line))
 	}
-	v, _, _ := strings.Cut(strings.TrimPrefix(line, banner), " ")
-	s.managementVersion, _ = strconv.Atoi(v)
 	return nil
 }
 
-func (s *session) sendPassword(addr address, password string) error {
+func (s *session) sendPassword(ctx context.Context, addr address, password string) error {
 	if password == "" {
 		return fmt.Errorf("openvpn management at %s: %w: set the provider's password or OPENVPN_MANAGEMENT_PASSWORD", addr, ErrPasswordRequired)
 	}
@@ -119,23 +130,29 @@ func (s *session) sendPassword(addr address, password string) error {
 		return fmt.Errorf("openvpn management at %s: sending the password: %w", addr, ioErr(err))
 	}
 	// On a wrong password the daemon prints nothing but the prompt again
-	// (its error message is muted until authenticated), and after three
-	// failures it closes the socket.
+	// (its error message is muted until authenticated). It closes only
+	// after three failures, and this client tries once, so a close here
+	// is not a verdict on the password.
 	reply, err := s.r.Peek(len(passwordPrompt))
-	if string(reply) == passwordPrompt || (err != nil && !isTimeout(err)) {
-		return fmt.Errorf("openvpn management at %s: %w (the daemon asked again or hung up); check the first line of the daemon's management password file", addr, ErrBadPassword)
+	if string(reply) == passwordPrompt {
+		return fmt.Errorf("openvpn management at %s: %w (the daemon asked for it again); check the first line of the daemon's management password file", addr, ErrBadPassword)
 	}
-	line, err := s.readRawLine()
-	if err != nil {
-		if isTimeout(err) {
-			return fmt.Errorf("openvpn management at %s: no answer to the password: %w", addr, ErrTimeout)
+	if err == nil {
+		var line string
+		if line, err = s.readRawLine(); err == nil {
+			if line != "SUCCESS: password is correct" {
+				return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", addr, ErrProtocol, replyExcerpt(line))
+			}
+			return nil
 		}
-		return fmt.Errorf("openvpn management at %s: %w (%v)", addr, ErrBadPassword, ioErr(err))
 	}
-	if line != "SUCCESS: password is correct" {
-		return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", addr, ErrProtocol, clip(line))
+	switch {
+	case callerGaveUp(ctx) != nil:
+		return fmt.Errorf("openvpn management at %s: waiting for the password check: %w", addr, callerGaveUp(ctx))
+	case isTimeout(err):
+		return fmt.Errorf("openvpn management at %s: no answer to the password: %w", addr, ErrTimeout)
 	}
-	return nil
+	return fmt.Errorf("openvpn management at %s: right after the password: %w", addr, ioErr(err))
 }
 
 // readRawLine reads one line and strips its CRLF.
@@ -209,6 +226,18 @@ func (s *session) quit() {
 
 func (s *session) close() { _ = s.nc.Close() }
 
+// callerGaveUp returns ctx's error, also in the instant between the
+// socket deadline taken from ctx and ctx's own timer firing.
+func callerGaveUp(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
@@ -221,12 +250,4 @@ func ioErr(err error) error {
 		return fmt.Errorf("%w (%v)", ErrClosed, err)
 	}
 	return err
-}
-
-// clip shortens daemon text quoted in an error.
-func clip(s string) string {
-	if len(s) > 120 {
-		return s[:120] + "…"
-	}
-	return s
 }
