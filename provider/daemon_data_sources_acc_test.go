@@ -103,3 +103,19 @@ data "openvpn_state" "this" {}
 		},
 	})
 }
+
+// A daemon started with --management-hold waits for a release: the state
+// data source says so, which is what an operator checks before releasing.
+func TestAccStateHoldWaiting(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, ManagementHold: true})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(srv) + `data "openvpn_state" "this" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("hold_waiting"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
