@@ -22,17 +22,13 @@ func NewStateDataSource() datasource.DataSource { return &stateDataSource{} }
 
 type stateDataSource struct{ clientAccess }
 
+// stateModel is the current state (the embedded entry, whose attributes
+// sit at the top level) plus what only the data source has.
 type stateModel struct {
-	History       types.Int64  `tfsdk:"history"`
-	State         types.String `tfsdk:"state"`
-	Description   types.String `tfsdk:"description"`
-	Timestamp     types.String `tfsdk:"timestamp"`
-	LocalAddress  types.String `tfsdk:"local_address"`
-	RemoteAddress types.String `tfsdk:"remote_address"`
-	RemotePort    types.Int64  `tfsdk:"remote_port"`
-	LocalIPv6     types.String `tfsdk:"local_ipv6"`
-	HoldWaiting   types.Bool   `tfsdk:"hold_waiting"`
-	Transitions   []stateEntry `tfsdk:"transitions"`
+	stateEntry
+	History     types.Int64  `tfsdk:"history"`
+	HoldWaiting types.Bool   `tfsdk:"hold_waiting"`
+	Transitions []stateEntry `tfsdk:"transitions"`
 }
 
 type stateEntry struct {
@@ -114,9 +110,7 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Reading the hold flag", err)
 		return
 	}
-	e := stateEntryFrom(cur)
-	m.State, m.Description, m.Timestamp = e.State, e.Description, e.Timestamp
-	m.LocalAddress, m.RemoteAddress, m.RemotePort, m.LocalIPv6 = e.LocalAddress, e.RemoteAddress, e.RemotePort, e.LocalIPv6
+	m.stateEntry = stateEntryFrom(cur)
 	m.HoldWaiting = types.BoolValue(hold.Waiting)
 	m.Transitions = []stateEntry{}
 	if !m.History.IsNull() {
