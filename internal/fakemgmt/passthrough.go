@@ -169,23 +169,22 @@ func (p *PassThrough) login(c *Conn) bool {
 // relay answers as the daemon behind the pass-through, as relayed. It
 // reports false when the connection ended while a command waited.
 func (p *PassThrough) relay(c *Conn, line string) bool {
-	if reply, ok := p.Replies[line]; ok {
+	f := lexQuoted(line)
+	if reply, ok := p.Replies[strings.Join(f, " ")]; ok {
 		c.Send(reply)
 		return true
 	}
-	f := tokens(line)
-	if f[0] == "hold" && len(f) > 1 && (f[1] == "on" || f[1] == "off" || f[1] == "release") {
+	switch {
+	case len(f) == 0:
+		// A comment: the daemon answers nothing, so openvpn-auth-oauth2
+		// waits out its command timeout.
+		return p.noReply(c)
+	case f[0] == "hold" && len(f) > 1 && (f[1] == "on" || f[1] == "off" || f[1] == "release"):
 		// The daemon acts and answers "SUCCESS: hold …", which
 		// openvpn-auth-oauth2 takes for the answer to its own hold
-		// release: nothing comes back, and the next line waits out the
-		// command timeout.
+		// release: nothing comes back.
 		p.Settings.holdQuietly(f[1])
-		select {
-		case <-c.Done():
-			return false
-		case <-time.After(p.CommandTimeout):
-			return true
-		}
+		return p.noReply(c)
 	}
 	if reply, ok := historyTail(p.Replies, f); ok {
 		c.Send(reply)
@@ -196,6 +195,17 @@ func (p *PassThrough) relay(c *Conn, line string) bool {
 	}
 	c.Send(PassThroughFile("unknown-command.txt"))
 	return true
+}
+
+// noReply is a command whose reply never comes: the next line waits out the
+// command timeout. It reports false when the connection ended meanwhile.
+func (p *PassThrough) noReply(c *Conn) bool {
+	select {
+	case <-c.Done():
+		return false
+	case <-time.After(p.CommandTimeout):
+		return true
+	}
 }
 
 // historyTail answers "state N" and "log N" for an N the capture lacks
@@ -237,6 +247,45 @@ func passThroughReserved(line string) bool {
 		return true
 	}
 	return false
+}
+
+// lexQuoted splits line into the daemon's tokens: blanks separate them,
+// double quotes group, a backslash takes the next byte literally (the
+// client quotes names such as kill "Doe, John #1"). A token starting with
+// '#' or ';' outside quotes ends the line.
+func lexQuoted(line string) []string {
+	var (
+		out     []string
+		tok     strings.Builder
+		in, esc bool
+		started bool
+	)
+	for i := 0; i < len(line); i++ {
+		b := line[i]
+		switch {
+		case esc:
+			tok.WriteByte(b)
+			esc = false
+		case b == '\\':
+			esc, started = true, true
+		case b == '"':
+			in, started = !in, true
+		case !in && (b == ' ' || b == '\t'):
+			if started {
+				out, started = append(out, tok.String()), false
+				tok.Reset()
+			}
+		case !in && !started && (b == '#' || b == ';'):
+			return out
+		default:
+			tok.WriteByte(b)
+			started = true
+		}
+	}
+	if started {
+		out = append(out, tok.String())
+	}
+	return out
 }
 
 // readLineWithin reads one line, giving up after d.
