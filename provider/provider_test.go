@@ -42,13 +42,18 @@ func testAccPreCheck(t *testing.T) {
 
 // providerBlock is the provider configuration for a lab server.
 func providerBlock(srv *openvpnlab.Server) string {
+	return providerBlockAt(srv.ManagementAddress, srv.Password)
+}
+
+// providerBlockAt is the provider configuration for any address.
+func providerBlockAt(address, password string) string {
 	return fmt.Sprintf(`
 provider "openvpn" {
   address  = %q
   password = %q
   timeout  = "10s"
 }
-`, srv.ManagementAddress, srv.Password)
+`, address, password)
 }
 
 // countInLog counts lines of the daemon's log containing s; at the lab's

@@ -105,13 +105,15 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Reading the state", err)
 		return
 	}
-	hold, err := c.Hold(ctx)
+	// From the >HOLD: lines the daemon sends, not from the hold command,
+	// which a proxy such as openvpn-auth-oauth2 answers itself.
+	waiting, err := c.HoldWaiting(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Reading the hold flag", err)
+		addClientError(&resp.Diagnostics, "Reading whether the daemon waits in hold", err)
 		return
 	}
 	m.stateEntry = stateEntryFrom(cur)
-	m.HoldWaiting = types.BoolValue(hold.Waiting)
+	m.HoldWaiting = types.BoolValue(waiting)
 	m.Transitions = []stateEntry{}
 	if !m.History.IsNull() {
 		hist, err := c.StateHistory(ctx, int(m.History.ValueInt64()))
