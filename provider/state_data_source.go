@@ -75,7 +75,9 @@ func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	attrs["hold_waiting"] = schema.BoolAttribute{
 		Computed: true,
 		MarkdownDescription: "True when the daemon is waiting for a hold release (`--management-hold`, or " +
-			"`hold on` and a restart); release it with the `openvpn_hold_release` action.",
+			"`hold on` and a restart); release it with the `openvpn_hold_release` action. Read from the daemon's " +
+			"`>HOLD:` announcement, without a command; always false behind openvpn-auth-oauth2's pass-through, " +
+			"which releases a held daemon itself.",
 	}
 	attrs["transitions"] = schema.ListNestedAttribute{
 		Computed:            true,
