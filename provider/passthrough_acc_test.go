@@ -152,14 +152,8 @@ resource "openvpn_auth_retry" "this" { mode = "nointeract" }
 			},
 			{
 				PreConfig: func() {
-					c, err := management.New(management.Config{Address: srv.Addr(), Password: fakemgmt.PassThroughPassword, Timeout: 15 * time.Second})
-					if err != nil {
-						t.Fatal(err)
-					}
-					defer func() { _ = c.Close() }()
-					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-					defer cancel()
-					if err := c.SetVerb(ctx, 9); err != nil {
+					c := directClientAt(t, srv.Addr(), fakemgmt.PassThroughPassword)
+					if err := withClient(t, c, func(ctx context.Context, c *management.Client) error { return c.SetVerb(ctx, 9) }); err != nil {
 						t.Fatal(err)
 					}
 				},

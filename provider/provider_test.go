@@ -73,7 +73,12 @@ func countInLog(t *testing.T, srv *openvpnlab.Server, s string) int {
 // direct query waits until the provider has let the port go.
 func directClient(t *testing.T, srv *openvpnlab.Server) *management.Client {
 	t.Helper()
-	c, err := management.New(management.Config{Address: srv.ManagementAddress, Password: srv.Password, Timeout: 15 * time.Second})
+	return directClientAt(t, srv.ManagementAddress, srv.Password)
+}
+
+func directClientAt(t *testing.T, address, password string) *management.Client {
+	t.Helper()
+	c, err := management.New(management.Config{Address: address, Password: password, Timeout: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +89,13 @@ func directClient(t *testing.T, srv *openvpnlab.Server) *management.Client {
 // the provider's next command is not kept waiting.
 func direct(t *testing.T, srv *openvpnlab.Server, f func(ctx context.Context, c *management.Client) error) error {
 	t.Helper()
-	c := directClient(t, srv)
+	return withClient(t, directClient(t, srv), f)
+}
+
+// withClient runs f on c and closes it at once, so the provider's next
+// command is not kept waiting.
+func withClient(t *testing.T, c *management.Client, f func(ctx context.Context, c *management.Client) error) error {
+	t.Helper()
 	defer func() { _ = c.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
