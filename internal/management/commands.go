@@ -236,7 +236,7 @@ func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
 }
 
 // SetHold sets the hold flag (hold on / hold off). Behind a proxy that
-// answers hold itself it fails with ErrHoldIntercepted and sends nothing.
+// answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) SetHold(ctx context.Context, on bool) error {
 	word := "off"
 	if on {
@@ -250,7 +250,7 @@ func (c *Client) SetHold(ctx context.Context, on bool) error {
 }
 
 // HoldRelease lets a daemon waiting in hold go on. Behind a proxy that
-// answers hold itself it fails with ErrHoldIntercepted and sends nothing.
+// answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) HoldRelease(ctx context.Context) error {
 	if err := c.holdWritable(ctx); err != nil {
 		return err
