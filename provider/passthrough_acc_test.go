@@ -76,6 +76,23 @@ func expectNoHold(t *testing.T, srv *fakemgmt.Server) {
 	}
 }
 
+// expectIdleRelease fails the test unless every connection but the last
+// ended with the provider's quit: each Terraform command's provider let the
+// pass-through go when idle, so the next one (and VPN logins queued behind
+// a pass-through command) got in. The last may still be in its idle window.
+func expectIdleRelease(t *testing.T, srv *fakemgmt.Server) {
+	t.Helper()
+	conns := srv.Conns()
+	if len(conns) < 2 {
+		t.Fatalf("%d connections; a plan and an apply need two", len(conns))
+	}
+	for i, c := range conns[:len(conns)-1] {
+		if got := c.Received(); len(got) == 0 || got[len(got)-1] != "quit" {
+			t.Errorf("connection %d ended without quit: %q", i, got)
+		}
+	}
+}
+
 const passThroughDataSources = `
 data "openvpn_version" "this" {}
 data "openvpn_state" "this" { history = 5 }
@@ -115,6 +132,7 @@ func TestAccPassThroughDataSources(t *testing.T) {
 			})
 			expectNoToggles(t, srv)
 			expectNoHold(t, srv)
+			expectIdleRelease(t, srv)
 		})
 	}
 }
