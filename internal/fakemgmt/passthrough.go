@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -68,20 +69,48 @@ func NewPassThrough() *PassThrough {
 
 // PassThroughFile returns one file of the capture, e.g. "status-3.txt".
 func PassThroughFile(name string) string {
-	b, err := os.ReadFile(filepath.Join(passThroughDir(), name))
-	if err != nil {
-		panic("fakemgmt: missing pass-through transcript: " + err.Error())
+	b, ok := passThroughCapture()[name]
+	if !ok {
+		panic("fakemgmt: missing pass-through transcript " + name)
 	}
-	return string(b)
+	return b
 }
 
-// passThroughDir finds the capture beside this source file: go:embed cannot
-// reach internal/testdata from here, and tests run in their package's
-// directory, which differs between callers.
-func passThroughDir() string {
-	_, self, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(self), "..", "testdata", "transcripts", "openvpn-auth-oauth2-2.0.0")
-}
+// passThroughCapture reads the capture once. go:embed cannot reach
+// internal/testdata from this package, so it is found on disk: beside this
+// source file, or (in a -trimpath build, where that path is not absolute)
+// under the module root above the test's working directory.
+var passThroughCapture = sync.OnceValue(func() map[string]string {
+	const rel = "internal/testdata/transcripts/openvpn-auth-oauth2-2.0.0"
+	var dirs []string
+	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
+		dirs = append(dirs, filepath.Join(filepath.Dir(self), "..", "..", rel))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for d := wd; ; d = filepath.Dir(d) {
+			dirs = append(dirs, filepath.Join(d, rel))
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		files := map[string]string{}
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				panic("fakemgmt: reading the pass-through transcripts: " + err.Error())
+			}
+			files[e.Name()] = string(b)
+		}
+		return files
+	}
+	panic("fakemgmt: no " + rel + " found beside the source or above the working directory")
+})
 
 // passThroughReplies are the captured replies the daemon gave through the
 // pass-through, by the line that was sent.
