@@ -49,6 +49,12 @@ type actionServer struct {
 // configuredServer returns a provider server configured for srv.
 func configuredServer(t *testing.T, srv *openvpnlab.Server) actionServer {
 	t.Helper()
+	return configuredServerAt(t, srv.ManagementAddress, srv.Password)
+}
+
+// configuredServerAt returns a provider server configured for any address.
+func configuredServerAt(t *testing.T, address, password string) actionServer {
+	t.Helper()
 	ctx := context.Background()
 	ps, err := testProviders["openvpn"]()
 	if err != nil {
@@ -63,8 +69,8 @@ func configuredServer(t *testing.T, srv *openvpnlab.Server) actionServer {
 		t.Fatal(err)
 	}
 	cfg := dynamicValue(t, sch.Provider, map[string]tftypes.Value{
-		"address":  tftypes.NewValue(tftypes.String, srv.ManagementAddress),
-		"password": tftypes.NewValue(tftypes.String, srv.Password),
+		"address":  tftypes.NewValue(tftypes.String, address),
+		"password": tftypes.NewValue(tftypes.String, password),
 		"timeout":  tftypes.NewValue(tftypes.String, "10s"),
 	})
 	resp, err := as.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg})

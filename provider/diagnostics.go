@@ -12,6 +12,9 @@ import (
 // summary says what kind of failure it was and whose detail says what to
 // do. The client's errors never contain the password.
 func addClientError(diags *diag.Diagnostics, what string, err error) {
+	if addProxyError(diags, what, err) {
+		return
+	}
 	summary := "OpenVPN management command failed"
 	hint := ""
 	switch {

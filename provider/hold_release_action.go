@@ -49,7 +49,9 @@ func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Releases a daemon waiting in hold (`hold release`): one started with " +
 			"`--management-hold`, or restarted while the hold flag is set. Optionally waits until its state is " +
-			"`CONNECTED`.\n\nNeeds Terraform CLI 1.14 or later.",
+			"`CONNECTED`. Not available behind a proxy that answers `hold` itself, such as openvpn-auth-oauth2's " +
+			"pass-through socket (it releases a held daemon itself): the action then fails at once.\n\n" +
+			"Needs Terraform CLI 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"wait_connected": schema.BoolAttribute{
 				Optional:            true,

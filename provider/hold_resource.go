@@ -19,7 +19,9 @@ func NewHoldResource() resource.Resource {
 		command: "hold",
 		attr:    "enabled",
 		description: "The daemon's hold flag (`hold on` / `hold off`): when set, the daemon stops and waits for a " +
-			"`hold release` (the `openvpn_hold_release` action) at its next start or restart, e.g. after a `SIGHUP`.",
+			"`hold release` (the `openvpn_hold_release` action) at its next start or restart, e.g. after a `SIGHUP`.\n\n" +
+			"Not available behind a proxy that answers `hold` itself, such as openvpn-auth-oauth2's pass-through " +
+			"socket: the provider then fails at once, without sending `hold on` or `hold off`.",
 		valueSchema: schema.BoolAttribute{
 			Required:            true,
 			MarkdownDescription: "Whether the hold flag is set.",

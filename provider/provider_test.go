@@ -42,13 +42,18 @@ func testAccPreCheck(t *testing.T) {
 
 // providerBlock is the provider configuration for a lab server.
 func providerBlock(srv *openvpnlab.Server) string {
+	return providerBlockAt(srv.ManagementAddress, srv.Password)
+}
+
+// providerBlockAt is the provider configuration for any address.
+func providerBlockAt(address, password string) string {
 	return fmt.Sprintf(`
 provider "openvpn" {
   address  = %q
   password = %q
   timeout  = "10s"
 }
-`, srv.ManagementAddress, srv.Password)
+`, address, password)
 }
 
 // countInLog counts lines of the daemon's log containing s; at the lab's
@@ -68,7 +73,12 @@ func countInLog(t *testing.T, srv *openvpnlab.Server, s string) int {
 // direct query waits until the provider has let the port go.
 func directClient(t *testing.T, srv *openvpnlab.Server) *management.Client {
 	t.Helper()
-	c, err := management.New(management.Config{Address: srv.ManagementAddress, Password: srv.Password, Timeout: 15 * time.Second})
+	return directClientAt(t, srv.ManagementAddress, srv.Password)
+}
+
+func directClientAt(t *testing.T, address, password string) *management.Client {
+	t.Helper()
+	c, err := management.New(management.Config{Address: address, Password: password, Timeout: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +89,13 @@ func directClient(t *testing.T, srv *openvpnlab.Server) *management.Client {
 // the provider's next command is not kept waiting.
 func direct(t *testing.T, srv *openvpnlab.Server, f func(ctx context.Context, c *management.Client) error) error {
 	t.Helper()
-	c := directClient(t, srv)
+	return withClient(t, directClient(t, srv), f)
+}
+
+// withClient runs f on c and closes it at once, so the provider's next
+// command is not kept waiting.
+func withClient(t *testing.T, c *management.Client, f func(ctx context.Context, c *management.Client) error) error {
+	t.Helper()
 	defer func() { _ = c.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -75,7 +75,9 @@ func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	attrs["hold_waiting"] = schema.BoolAttribute{
 		Computed: true,
 		MarkdownDescription: "True when the daemon is waiting for a hold release (`--management-hold`, or " +
-			"`hold on` and a restart); release it with the `openvpn_hold_release` action.",
+			"`hold on` and a restart); release it with the `openvpn_hold_release` action. Read from the daemon's " +
+			"`>HOLD:` announcement, without a command; always false behind openvpn-auth-oauth2's pass-through, " +
+			"which releases a held daemon itself.",
 	}
 	attrs["transitions"] = schema.ListNestedAttribute{
 		Computed:            true,
@@ -105,13 +107,15 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Reading the state", err)
 		return
 	}
-	hold, err := c.Hold(ctx)
+	// From the >HOLD: lines the daemon sends, not from the hold command,
+	// which a proxy such as openvpn-auth-oauth2 answers itself.
+	waiting, err := c.HoldWaiting(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Reading the hold flag", err)
+		addClientError(&resp.Diagnostics, "Reading whether the daemon waits in hold", err)
 		return
 	}
 	m.stateEntry = stateEntryFrom(cur)
-	m.HoldWaiting = types.BoolValue(hold.Waiting)
+	m.HoldWaiting = types.BoolValue(waiting)
 	m.Transitions = []stateEntry{}
 	if !m.History.IsNull() {
 		hist, err := c.StateHistory(ctx, int(m.History.ValueInt64()))

@@ -223,29 +223,38 @@ func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
 }
 
 // Hold returns the hold flag and whether the daemon is waiting in hold now.
+// Behind a proxy that answers hold itself it fails with ErrHoldIntercepted.
 func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
-	v, err := c.getValue(ctx, "hold", "hold")
+	flag, err := c.holdFlag(ctx)
 	if err != nil {
 		return HoldInfo{}, err
 	}
 	c.mu.Lock()
 	waiting := c.events.holdWaiting
 	c.mu.Unlock()
-	return HoldInfo{Flag: v == "1", Waiting: waiting}, nil
+	return HoldInfo{Flag: flag, Waiting: waiting}, nil
 }
 
-// SetHold sets the hold flag (hold on / hold off).
+// SetHold sets the hold flag (hold on / hold off). Behind a proxy that
+// answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) SetHold(ctx context.Context, on bool) error {
 	word := "off"
 	if on {
 		word = "on"
 	}
+	if err := c.holdWritable(ctx); err != nil {
+		return err
+	}
 	_, err := c.run(ctx, command{line: "hold " + word, reply: replySingle, write: true})
 	return err
 }
 
-// HoldRelease lets a daemon waiting in hold go on.
+// HoldRelease lets a daemon waiting in hold go on. Behind a proxy that
+// answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) HoldRelease(ctx context.Context) error {
+	if err := c.holdWritable(ctx); err != nil {
+		return err
+	}
 	if _, err := c.run(ctx, command{line: "hold release", reply: replySingle, write: true}); err != nil {
 		return err
 	}

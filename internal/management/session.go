@@ -140,6 +140,9 @@ func (s *session) sendPassword(ctx context.Context, addr address, password strin
 	if err == nil {
 		var line string
 		if line, err = s.readRawLine(); err == nil {
+			if line == badPasswordLine {
+				return fmt.Errorf("openvpn management at %s: %w: %w", addr, ErrBadPassword, ErrBadPasswordLine)
+			}
 			if line != "SUCCESS: password is correct" {
 				return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", addr, ErrProtocol, replyExcerpt(line))
 			}
