@@ -59,18 +59,20 @@ func (lr *lineReader) readLine() (string, error) {
 	for {
 		frag, err := lr.r.ReadSlice('\n')
 		lr.read += int64(len(frag))
-		// The line end itself does not count against the limit.
-		body := len(long) + len(bytes.TrimRight(frag, "\r\n"))
+		if err != nil && err != bufio.ErrBufferFull {
+			return "", err // an unterminated tail is no line
+		}
+		// The line end ("\n" or "\r\n") does not count against the limit.
+		body := len(long) + len(frag)
+		if err == nil {
+			body -= len(frag) - len(bytes.TrimSuffix(bytes.TrimSuffix(frag, []byte("\n")), []byte("\r")))
+		}
 		if body > lr.max {
 			return "", &LimitError{Limit: "line length", Max: int64(lr.max), Unit: "bytes", Read: int64(len(long) + len(frag))}
 		}
-		switch err {
-		case nil:
-		case bufio.ErrBufferFull:
+		if err != nil { // bufio.ErrBufferFull: the line goes on
 			long = append(long, frag...)
 			continue
-		default:
-			return "", err
 		}
 		if long != nil {
 			frag = append(long, frag...)
