@@ -15,9 +15,9 @@ import (
 // long line at the limit instead of at the line's end.
 func FuzzLineReader(f *testing.F) {
 	f.Add([]byte("SUCCESS: pid=1\r\nEND\r\n"), uint16(64))
-	f.Add([]byte(strings.Repeat("x", 5000)), uint16(100))                 // unterminated and long
-	f.Add([]byte(strings.Repeat("y", 300)+"\r\nshort\n"), uint16(256))    // one over the limit, then more
-	f.Add([]byte("a\r\r\n\n\r\nb"), uint16(1))                            // CR runs and an unterminated tail
+	f.Add([]byte(strings.Repeat("x", 5000)), uint16(100))                  // unterminated and long
+	f.Add([]byte(strings.Repeat("y", 300)+"\r\nshort\n"), uint16(256))     // one over the limit, then more
+	f.Add([]byte("a\r\r\n\n\r\nb"), uint16(1))                             // CR runs and an unterminated tail
 	f.Add([]byte("TITLE\t"+strings.Repeat("z", 70000)+"\n"), uint16(4096)) // spans several buffer fills
 	f.Fuzz(func(t *testing.T, data []byte, limit uint16) {
 		const bufSize = 16 // the smallest bufio allows: lines span many fills
