@@ -40,7 +40,7 @@ func explain(err error) (summary, hint string) {
 		return "OpenVPN daemon closed the management connection on connect",
 			"The daemon accepted the connection and closed it before its greeting. It does this to a user that " +
 				"--management-client-user or --management-client-group does not allow: run Terraform as that user " +
-				"or group."
+				"or group. A daemon shutting down can do the same: check that it runs."
 	case errors.Is(err, management.ErrBusy):
 		return "OpenVPN management interface is busy",
 			"The connection was accepted but the daemon sent no greeting within the provider's timeout. OpenVPN " +

@@ -117,7 +117,7 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
-	what := "the handshake"
+	what := "handshake"
 	if e.Command != "" {
 		what = fmt.Sprintf("command %q", e.Command)
 	}
