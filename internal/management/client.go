@@ -86,7 +86,10 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Address() string { return c.addr.String() }
 
 // Close sends quit and closes the connection, if one is open. The client
-// stays usable: the next command connects again.
+// stays usable: the next command connects again, unless the client holds
+// a failure that says the daemon cannot be reached or served: that lasts
+// for the client's life (one provider block's run); a new Client tries
+// again.
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
