@@ -256,3 +256,19 @@ func TestFakePasswordFromAFileWithItsNewline(t *testing.T) {
 		t.Errorf("password with an inner newline: %v", err)
 	}
 }
+
+func TestFakeEmptyLineBeforeTheMarkerAnswer(t *testing.T) {
+	// openvpn-auth-oauth2's pass-through ends a reply that carried
+	// notifications with an extra empty line.
+	d := fakemgmt.Daemon26()
+	d.Replies["status 3"] = ">LOG:1795895072,D,MANAGEMENT: CMD 'status 3'\r\n" + d.Replies["status 3"] + "\r\n"
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{})
+	st, err := c.Status(context.Background())
+	if err != nil || len(st.Clients) == 0 {
+		t.Fatalf("status = %+v, %v", st, err)
+	}
+	if pid, err := c.PID(context.Background()); err != nil || pid == 0 || srv.Accepted() != 1 {
+		t.Fatalf("pid after it = %d, %v (%d connections)", pid, err, srv.Accepted())
+	}
+}

@@ -202,8 +202,13 @@ func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd comma
 	if !cmd.marked || err != nil && !errors.As(err, &ce) {
 		return lines, err
 	}
-	// The command's reply ended (END or ERROR:): the marker's answer is next.
+	// The command's reply ended (END or ERROR:): the marker's answer is
+	// next. openvpn-auth-oauth2's pass-through may put an empty line after
+	// a reply that carried notifications; the daemon itself never sends one.
 	line, rerr := s.readReplyLine()
+	for rerr == nil && line == "" {
+		line, rerr = s.readReplyLine()
+	}
 	switch {
 	case rerr != nil:
 		return nil, cmd.ioError(ctx, ioErr(rerr), timeout)
