@@ -2,6 +2,7 @@ package management_test
 
 import (
 	"errors"
+	"os"
 	"runtime"
 	"strings"
 	"syscall"
@@ -56,6 +57,20 @@ func TestRealSecondClientCostsOneTimeout(t *testing.T) {
 	}
 	second := quickClient(t, srv.ManagementAddress, labPassword)
 	firstAndRepeats(t, parallelStatus(second, 8), management.ErrBusy)
+	// Count the connections the daemon saw: once the first client leaves,
+	// it accepts the queued ones in order, so by the time a third client
+	// is served every connection the second one left behind is logged.
+	_ = first.Close()
+	if _, err := dial(t, srv.ManagementAddress, labPassword).PID(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(srv.LogPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(log), "MANAGEMENT: Client connected from"); n != 3 {
+		t.Errorf("the daemon saw %d management connections, want 3: the first client, one from the second, the third", n)
+	}
 }
 
 func TestRealHoldAfterSIGHUPIsNotWrongMode(t *testing.T) {
