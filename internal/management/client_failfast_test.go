@@ -272,3 +272,24 @@ func TestFakeEmptyLineBeforeTheMarkerAnswer(t *testing.T) {
 		t.Fatalf("pid after it = %d, %v (%d connections)", pid, err, srv.Accepted())
 	}
 }
+
+func TestFakeStatusOf130000ClientsReads(t *testing.T) {
+	// The old 250,000-line bound refused this at once; the byte bound
+	// leaves room for it.
+	reply := fakemgmt.StatusV3(130_000)
+	if len(reply) >= management.MaxReplyBytes/2 {
+		t.Fatalf("fixture of %d bytes leaves the reply limit no margin", len(reply))
+	}
+	d := fakemgmt.Daemon26()
+	d.Replies["status 3"] = string(reply)
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: time.Minute})
+	st, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Clients) != 130_000 || len(st.Routes) != 130_000 {
+		t.Fatalf("%d sessions, %d routes; want 130000 each", len(st.Clients), len(st.Routes))
+	}
+	t.Logf("status of 130,000 clients: %d bytes", len(reply))
+}
