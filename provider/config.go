@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,6 +32,16 @@ func clientConfig(m providerModel, getenv func(string) string) (management.Confi
 		cfg.Timeout = d
 	}
 	return cfg, "", nil
+}
+
+// newClientErrorAttr names the attribute at fault when management.New
+// refuses a configuration that clientConfig passed: New checks the address
+// and the password, and clientConfig checked the address already.
+func newClientErrorAttr(err error) string {
+	if errors.Is(err, management.ErrInvalidArgument) {
+		return "password"
+	}
+	return "address"
 }
 
 func valueOr(v, fallback string) string {

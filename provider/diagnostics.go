@@ -12,48 +12,100 @@ import (
 // summary says what kind of failure it was and whose detail says what to
 // do. The client's errors never contain the password.
 func addClientError(diags *diag.Diagnostics, what string, err error) {
-	if addProxyError(diags, what, err) {
-		return
-	}
-	summary := "OpenVPN management command failed"
-	hint := ""
-	switch {
-	case errors.Is(err, management.ErrRefused):
-		summary = "OpenVPN management interface refused the connection"
-		hint = "Check that the daemon runs with --management on this address, and the provider's address."
-	case errors.Is(err, management.ErrBusy):
-		summary = "OpenVPN management interface is busy"
-		hint = "OpenVPN serves one management client at a time and another one (openvpn-monitor, a shell with nc, " +
-			"another Terraform run) holds the port. Close it, or raise the provider's timeout to wait for it."
-	case errors.Is(err, management.ErrBadPassword):
-		summary = "OpenVPN management password rejected"
-		hint = "Set the provider's password (or OPENVPN_MANAGEMENT_PASSWORD) to the first line of the daemon's management password file."
-	case errors.Is(err, management.ErrPasswordRequired):
-		summary = "OpenVPN management password required"
-		hint = "The daemon asks for a password: set the provider's password or OPENVPN_MANAGEMENT_PASSWORD."
-	case errors.Is(err, management.ErrTimeout):
-		summary = "OpenVPN management interface timed out"
-		hint = "The daemon did not answer in time. Check that it is alive, or raise the provider's timeout."
-	case errors.Is(err, management.ErrClosed):
-		summary = "OpenVPN daemon closed the management connection"
-		hint = "The daemon hung up mid-command: it may be restarting (SIGHUP, SIGTERM, a crash) or reset its " +
-			"management interface after a >FATAL:. Check its log, then run Terraform again."
-	case errors.Is(err, management.ErrProtocol):
-		summary = "Unexpected reply from the OpenVPN management interface"
-		hint = "Check that the address is an OpenVPN management interface (not another service), and which " +
-			"OpenVPN release runs there (the openvpn_version data source)."
-	case errors.Is(err, management.ErrNotFound):
-		summary = "Not found by the OpenVPN daemon"
-	case errors.Is(err, management.ErrWrongMode):
-		summary = "Not supported by the OpenVPN daemon's mode"
-	case errors.Is(err, management.ErrInvalidArgument):
-		summary = "Invalid argument for OpenVPN"
-	}
+	summary, hint := explain(err)
 	detail := what + ": " + err.Error()
 	if hint != "" {
 		detail += "\n\n" + hint
 	}
 	diags.AddError(summary, detail)
+}
+
+// explain is the one place that words the client's failures for an
+// operator: a summary naming the true cause, and what to do about it. The
+// most specific cause comes first (a remembered failure, a restart found
+// behind "not supported", a timeout inside an open session).
+func explain(err error) (summary, hint string) {
+	if summary, hint, ok := explainProxy(err); ok {
+		return summary, hint
+	}
+	var ce *management.CommandError
+	switch {
+	case errors.Is(err, management.ErrRefused):
+		return "OpenVPN management interface refused the connection",
+			"Nothing listens at the provider's address: check that the daemon runs with --management on this " +
+				"address and port (or socket path)."
+	case errors.Is(err, management.ErrPermission):
+		return "Permission denied on the OpenVPN management socket",
+			"The operating system refused access to the unix socket; nothing was sent to the daemon. Run Terraform " +
+				"as a user that may write to the socket and search its directory (the daemon creates it with its " +
+				"own user and umask), or make the socket's group one of yours."
+	case errors.Is(err, management.ErrClosedOnConnect):
+		return "OpenVPN daemon closed the management connection on connect",
+			"The daemon accepted the connection and closed it before its greeting. It does this to a user that " +
+				"--management-client-user or --management-client-group does not allow: run Terraform as that user " +
+				"or group. A daemon shutting down can do the same: check that it runs."
+	case errors.Is(err, management.ErrBusy):
+		return "OpenVPN management interface is busy",
+			"The connection was accepted but the daemon sent no greeting within the provider's timeout. OpenVPN " +
+				"serves one management client at a time, so another one (openvpn-monitor, a shell with nc, another " +
+				"Terraform run) probably holds the port: close it, or raise the provider's timeout to wait for it. " +
+				"A stopped daemon (kill -STOP, a debugger) looks the same: check that it runs."
+	case errors.Is(err, management.ErrTimeout) && errors.As(err, &ce):
+		return "OpenVPN daemon stopped answering",
+			"The daemon took the command but sent no complete reply within the provider's timeout: it is stopped " +
+				"(kill -STOP, a debugger) or blocked (a slow --auth-user-pass-verify or --client-connect script). " +
+				"Check that it runs and what its log says. Raise the provider's timeout only for replies that are " +
+				"slow by nature (the status of many thousand clients)."
+	case errors.Is(err, management.ErrTimeout):
+		return "OpenVPN management interface timed out",
+			"The connection was not completed within the provider's timeout. On a local daemon this means its " +
+				"listen queue (one connection) is full of connections it does not serve: it is stopped or held by " +
+				"another management client. Otherwise a firewall may drop the packets. Check that the daemon runs " +
+				"and the provider's address, or raise the provider's timeout."
+	case errors.Is(err, management.ErrBadPassword):
+		return "OpenVPN management password rejected",
+			"Set the provider's password (or OPENVPN_MANAGEMENT_PASSWORD) to the first line of the daemon's " +
+				"management password file."
+	case errors.Is(err, management.ErrPasswordRequired):
+		return "OpenVPN management password required",
+			"The daemon asks for a password: set the provider's password or OPENVPN_MANAGEMENT_PASSWORD."
+	case errors.Is(err, management.ErrRestarting):
+		return "OpenVPN daemon is restarting",
+			"The daemon is between two instances (after SIGHUP or SIGUSR1, or still starting) and offers this " +
+				"command again once it is up. Run Terraform again in a moment; if this persists, check the daemon's log."
+	case errors.Is(err, management.ErrHoldWaiting):
+		return "OpenVPN daemon is waiting in hold",
+			"The daemon waits for a management client to release it (--management-hold, or the hold flag and a " +
+				"restart) and serves nothing until then. Release it with the openvpn_hold_release action or the " +
+				"management command \"hold release\"; set openvpn_hold to false so the next restart does not hold again."
+	case errors.Is(err, management.ErrTruncated):
+		return "OpenVPN daemon cut its reply short",
+			"The daemon ended the reply without END and answered the next command, so nothing was waited for. " +
+				"OpenVPN formats each status line in a 512-byte buffer and drops the rest of the reply at the first " +
+				"line that does not fit: a very long username or common name. OpenVPN 2.7 with DCO answers status " +
+				"with nothing when it cannot read the peers' statistics. Check the daemon's log."
+	case errors.Is(err, management.ErrTooLarge):
+		return "Reply from the OpenVPN management interface too large",
+			"The peer sent more than the provider reads (the error names the limit), so the connection was " +
+				"dropped. A daemon's lines stay far below these limits: check that the provider's address is an " +
+				"OpenVPN management interface and not another service."
+	case errors.Is(err, management.ErrClosed):
+		return "OpenVPN daemon closed the management connection",
+			"The daemon hung up mid-command: it may be restarting (SIGHUP, SIGTERM, a crash) or reset its " +
+				"management interface after a >FATAL:. Check its log, then run Terraform again."
+	case errors.Is(err, management.ErrProtocol):
+		return "Unexpected reply from the OpenVPN management interface",
+			"Check that the address is an OpenVPN management interface (not another service), and which " +
+				"OpenVPN release runs there (the openvpn_version data source)."
+	case errors.Is(err, management.ErrNotFound):
+		return "Not found by the OpenVPN daemon", "Check the selector against the daemon's current status."
+	case errors.Is(err, management.ErrWrongMode):
+		return "Not supported by the OpenVPN daemon's mode",
+			"The daemon runs in a mode (server or client) that does not offer this command."
+	case errors.Is(err, management.ErrInvalidArgument):
+		return "Invalid argument for OpenVPN", ""
+	}
+	return "OpenVPN management command failed", ""
 }
 
 // notConfigured reports use of a data source, resource or action before

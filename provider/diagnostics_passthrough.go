@@ -3,17 +3,14 @@ package provider
 import (
 	"errors"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
-// addProxyError reports the failures that mean the provider talks to a
-// proxy in front of the daemon, such as openvpn-auth-oauth2's pass-through
-// management socket, and says what works there. It reports whether err was
-// one of them.
-func addProxyError(diags *diag.Diagnostics, what string, err error) bool {
-	var summary, hint string
+// explainProxy words the failures that mean the provider talks to a proxy
+// in front of the daemon, such as openvpn-auth-oauth2's pass-through
+// management socket, and says what works there. ok is false when err is
+// none of them.
+func explainProxy(err error) (summary, hint string, ok bool) {
 	switch {
 	case errors.Is(err, management.ErrHoldIntercepted):
 		summary = "OpenVPN hold is intercepted by a proxy"
@@ -32,8 +29,7 @@ func addProxyError(diags *diag.Diagnostics, what string, err error) bool {
 			"after one wrong password. Set the provider's password (or " + EnvPassword + ") to the pass-through " +
 			"password (openvpn-auth-oauth2's --openvpn.pass-through.password), not the daemon's management password."
 	default:
-		return false
+		return "", "", false
 	}
-	diags.AddError(summary, what+": "+err.Error()+"\n\n"+hint)
-	return true
+	return summary, hint, true
 }

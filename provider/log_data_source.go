@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -23,7 +22,7 @@ func NewLogDataSource() datasource.DataSource { return &logDataSource{} }
 type logDataSource struct{ clientAccess }
 
 type logModel struct {
-	Last  types.Int64    `tfsdk:"last"`
+	Last  types.Number   `tfsdk:"last"`
 	Lines []logLineModel `tfsdk:"lines"`
 }
 
@@ -51,10 +50,10 @@ func (d *logDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 			"`--management-log-cache` lines, 100 by default). Works in any mode. Log lines can name users and addresses: " +
 			"treat the output as you treat the daemon's log file.",
 		Attributes: map[string]schema.Attribute{
-			"last": schema.Int64Attribute{
+			"last": schema.NumberAttribute{
 				Optional:            true,
-				MarkdownDescription: "How many of the most recent lines to return. Unset: all the daemon has cached.",
-				Validators:          []validator.Int64{int64validator.Between(1, maxLogCount)},
+				MarkdownDescription: "How many of the most recent lines to return, a whole number. Unset: all the daemon has cached.",
+				Validators:          []validator.Number{countValidator{min: 1, max: maxLogCount}},
 			},
 			"lines": schema.ListNestedAttribute{
 				Computed:            true,
@@ -81,7 +80,7 @@ func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	lines, err := d.data.client.Log(ctx, int(m.Last.ValueInt64()))
+	lines, err := d.data.client.Log(ctx, int(countValue(m.Last)))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the log", err)
 		return

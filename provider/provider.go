@@ -118,7 +118,8 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 	cfg.Debug = func(ctx context.Context, msg string, fields map[string]any) { tflog.Debug(ctx, msg, fields) }
 	client, err := management.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("address"), "Invalid OpenVPN provider configuration", err.Error())
+		// The address was checked above: what New refuses is the password.
+		resp.Diagnostics.AddAttributeError(path.Root(newClientErrorAttr(err)), "Invalid OpenVPN provider configuration", err.Error())
 		return
 	}
 	tflog.Debug(ctx, "openvpn provider configured", map[string]any{"address": client.Address(), "timeout": cfg.Timeout.String()})

@@ -93,11 +93,17 @@ func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateR
 		addClientError(&resp.Diagnostics, "Reading "+r.spec.command+" before setting it", err)
 		return
 	}
-	if err := r.spec.set(ctx, r.data.client, want); err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
+	// The state is written before the set: a set whose reply is lost may
+	// have taken effect, and Terraform keeps a failed create's state (as
+	// tainted), so the value found here survives for destroy to restore,
+	// instead of the next create finding Terraform's own value.
+	r.write(ctx, &resp.State, want, prev, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, &resp.State, want, prev, &resp.Diagnostics)
+	if err := r.spec.set(ctx, r.data.client, want); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
+	}
 }
 
 func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -46,6 +46,15 @@ func (c *Conn) Send(s string) {
 	_, _ = c.nc.Write([]byte(s))
 }
 
+// Write is Send for scripts that stream: it writes b and returns the
+// error, so a handler sending an endless reply stops once the client hangs
+// up.
+func (c *Conn) Write(b []byte) error {
+	_ = c.nc.SetWriteDeadline(time.Now().Add(IOTimeout))
+	_, err := c.nc.Write(b)
+	return err
+}
+
 // ReadLine reads one command line and returns it without its "\n" or "\r\n".
 // Every line, and a final partial line cut off by EOF, is recorded for
 // Received. The error is io.EOF when the client closed, or a timeout.

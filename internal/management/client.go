@@ -52,6 +52,11 @@ type Client struct {
 	idle    *time.Timer
 	used    uint64 // exchanges so far; lets a late idle timer see it is stale
 	version *Version
+	// failed is the first failure that says the daemon cannot be reached
+	// or served now (see remember). Every later command returns it at
+	// once: against a frozen or busy daemon a run then pays one timeout,
+	// not one per command, and a rejected password is sent only once.
+	failed error
 }
 
 // New checks cfg (the address form, the password's bytes) and returns a
@@ -61,6 +66,9 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The daemon takes the first line of its password file, so a password
+	// read from such a file (file("mgmt.pw")) matches without its newline.
+	cfg.Password = trimLineEnd(cfg.Password)
 	if cfg.Password != "" {
 		if err := checkPasswordLine(cfg.Password); err != nil {
 			return nil, err
@@ -78,7 +86,10 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Address() string { return c.addr.String() }
 
 // Close sends quit and closes the connection, if one is open. The client
-// stays usable: the next command connects again.
+// stays usable: the next command connects again, unless the client holds
+// a failure that says the daemon cannot be reached or served: that lasts
+// for the client's life (one provider block's run); a new Client tries
+// again.
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -97,6 +108,9 @@ func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, 
 func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.failed != nil {
+		return nil, c.failed
+	}
 	c.stopIdle()
 	defer c.armIdle()
 
@@ -142,8 +156,17 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 	lines, err := c.sess.exchange(ctx, c.cfg.Timeout, cmd)
 	if err != nil {
 		var ce *CommandError
-		if !errors.As(err, &ce) || errors.Is(err, ErrTimeout) {
+		var te *TruncatedError
+		switch {
+		case errors.As(err, &te):
+			// The marker's answer came: the connection is in step.
+		case errors.As(err, &ce) && errors.Is(err, ErrWrongMode):
+			c.explainWrongMode(ctx, ce)
+		case ce == nil || errors.Is(err, ErrTimeout):
 			c.disconnect(false)
+		}
+		if errors.Is(err, ErrTimeout) || errors.Is(err, ErrTooLarge) {
+			c.remember(err)
 		}
 		return nil, err
 	}
@@ -162,18 +185,22 @@ func (c *Client) connect(ctx context.Context) error {
 	c.events.pending = nil
 	s, err := dialSession(ctx, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
 	if err != nil {
+		c.remember(err)
 		return err
 	}
 	c.sess = s
 	lines, err := s.exchange(ctx, c.cfg.Timeout, command{line: "version", reply: replyMulti})
 	if err != nil {
 		c.disconnect(false)
+		c.remember(err)
 		return err
 	}
 	v, err := ParseVersion(lines)
 	if err != nil {
 		c.disconnect(false)
-		return fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
+		err = fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
+		c.remember(err)
+		return err
 	}
 	c.version = &v
 	return nil

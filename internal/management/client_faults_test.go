@@ -101,14 +101,28 @@ func TestFakeContextCancelInterruptsARead(t *testing.T) {
 
 func TestFakeTruncatedStatusWithoutEND(t *testing.T) {
 	// A status line of 512+ bytes makes the daemon drop it and everything
-	// after it, END included: only the deadline can end the reply.
+	// after it, END included. The marker command sent after status answers
+	// at once, so no timeout is spent and the connection stays in step.
 	d := fakemgmt.Daemon26()
 	d.Replies["status 3"] = string(fakemgmt.StatusLongLine26.V3())
 	srv := fakemgmt.Start(t, d.Handle)
-	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 300 * time.Millisecond})
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: time.Minute})
 	_, err := c.Status(context.Background())
-	if !errors.Is(err, management.ErrTimeout) || !strings.Contains(err.Error(), "no complete reply") {
-		t.Fatalf("got %v, want a timeout that says the reply never completed", err)
+	var te *management.TruncatedError
+	if !errors.As(err, &te) || !errors.Is(err, management.ErrTruncated) || te.Lines == 0 || !strings.Contains(err.Error(), "512 bytes") {
+		t.Fatalf("got %v, want a TruncatedError that names the 512-byte line limit", err)
+	}
+	if errors.Is(err, management.ErrTimeout) {
+		t.Fatalf("a truncated reply must not be a timeout: %v", err)
+	}
+	if pid, err := c.PID(context.Background()); err != nil || pid == 0 {
+		t.Fatalf("next command on the same connection: %d, %v", pid, err)
+	}
+	if srv.Accepted() != 1 {
+		t.Errorf("accepted %d connections, want 1: a truncated reply leaves the connection in step", srv.Accepted())
+	}
+	if got := srv.Conns()[0].Received(); strings.Join(got, "|") != "version|status 3|pid|pid" {
+		t.Errorf("wire: %q, want the marker right after status", got)
 	}
 }
 
@@ -348,9 +362,9 @@ func TestFakeKillAddressFollowsTheRelease(t *testing.T) {
 	}
 }
 
-// A write whose reply never came may still have taken effect: nothing
-// read before it may be served from the cache afterwards.
-func TestFakeTimedOutWriteClearsTheCache(t *testing.T) {
+// A write whose reply was lost may still have taken effect: nothing read
+// before it may be served from the cache afterwards.
+func TestFakeLostWriteReplyClearsTheCache(t *testing.T) {
 	var mu sync.Mutex
 	verb := 3
 	d := fakemgmt.Daemon26().
@@ -359,19 +373,20 @@ func TestFakeTimedOutWriteClearsTheCache(t *testing.T) {
 			defer mu.Unlock()
 			c.Send(fmt.Sprintf("SUCCESS: verb=%d\r\n", verb))
 		}).
-		On("verb 5", func(*fakemgmt.Conn) {
+		On("verb 5", func(c *fakemgmt.Conn) {
 			mu.Lock()
 			defer mu.Unlock()
-			verb = 5 // applied, but the reply never comes
+			verb = 5 // applied, but the reply is lost
+			c.Close()
 		})
 	srv := fakemgmt.Start(t, d.Handle)
-	c := fakeClient(t, srv.Addr(), management.Config{CacheReads: true, Timeout: 300 * time.Millisecond})
+	c := fakeClient(t, srv.Addr(), management.Config{CacheReads: true})
 	ctx := context.Background()
 	if v, _ := c.Verb(ctx); v != 3 {
 		t.Fatalf("verb = %d", v)
 	}
-	if err := c.SetVerb(ctx, 5); !errors.Is(err, management.ErrTimeout) {
-		t.Fatalf("set verb 5: %v, want a timeout", err)
+	if err := c.SetVerb(ctx, 5); !errors.Is(err, management.ErrClosed) {
+		t.Fatalf("set verb 5: %v, want the connection closed", err)
 	}
 	if v, err := c.Verb(ctx); err != nil || v != 5 {
 		t.Errorf("verb after a timed-out write = %d, %v; want 5 read from the daemon", v, err)

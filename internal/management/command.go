@@ -28,7 +28,18 @@ type command struct {
 	// closes marks commands after which the daemon hangs up (signal
 	// SIGTERM); the connection is dropped within the same exchange.
 	closes bool
+	// marked sends endMarker right after the command, so a reply the
+	// daemon cuts short (no END) is recognised at once by the marker's
+	// answer instead of by a timeout.
+	marked bool
 }
+
+// endMarker is the command sent after a marked one: cheap, valid in every
+// mode, state and release, and answered with one line that no multi-line
+// reply contains ("SUCCESS: pid=N"; status rows start with a keyword).
+const endMarker = "pid"
+
+func isMarkerAnswer(line string) bool { return strings.HasPrefix(line, "SUCCESS: pid=") }
 
 func (c command) commandError(reply string, detail []string) error {
 	return &CommandError{Command: c.line, Reply: reply, Detail: detail, Cause: classifyError(reply)}

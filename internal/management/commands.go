@@ -51,6 +51,9 @@ const (
 func (c *Client) Version(ctx context.Context) (Version, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.failed != nil {
+		return Version{}, c.failed
+	}
 	c.stopIdle()
 	defer c.armIdle()
 	if err := c.connect(ctx); err != nil {
@@ -68,7 +71,7 @@ func (c *Client) Help(ctx context.Context) ([]string, error) {
 // --status-version, because only the TAB-separated form is unambiguous
 // (a common name may contain commas).
 func (c *Client) Status(ctx context.Context) (*Status, error) {
-	lines, err := c.run(ctx, command{line: "status 3", reply: replyMulti})
+	lines, err := c.run(ctx, command{line: "status 3", reply: replyMulti, marked: true})
 	if err != nil {
 		return nil, err
 	}

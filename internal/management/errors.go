@@ -13,8 +13,10 @@ var (
 	ErrRefused = errors.New("connection refused")
 	// ErrBusy: the connection was accepted but no banner came within the
 	// deadline. OpenVPN serves one management client at a time and leaves
-	// later ones connected but unanswered until the first one leaves.
-	ErrBusy = errors.New("management interface busy: another management client is probably connected")
+	// later ones connected but unanswered until the first one leaves; a
+	// stopped daemon (SIGSTOP, a hung script) looks the same from here,
+	// because the kernel accepts the connection on its behalf.
+	ErrBusy = errors.New("management interface busy: another management client is probably connected, or the daemon is stopped")
 	// ErrBadPassword: the daemon asked for the password again, or closed
 	// the connection, after the password was sent.
 	ErrBadPassword = errors.New("management password rejected")
@@ -34,6 +36,28 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrProtocol: the reply did not have the shape this client expects.
 	ErrProtocol = errors.New("unexpected reply")
+	// ErrPermission: the operating system refused to connect to the unix
+	// socket (no write permission on it, or no search permission on a
+	// directory above it). Nothing was sent.
+	ErrPermission = errors.New("permission denied on the management socket; nothing was sent")
+	// ErrClosedOnConnect: the peer accepted the connection and closed it
+	// before saying a word, as the daemon does to a unix-socket peer that
+	// --management-client-user or --management-client-group does not allow.
+	ErrClosedOnConnect = errors.New("connection closed by the daemon before the banner")
+	// ErrRestarting: a command the daemon normally offers is refused
+	// because the daemon is between two instances (after SIGHUP or
+	// SIGUSR1, or still starting): it answers "not supported by the
+	// current daemon mode" until it is up again.
+	ErrRestarting = errors.New("daemon is restarting")
+	// ErrHoldWaiting: the daemon waits in hold (--management-hold, or
+	// hold on and then a restart) and offers no server commands until a
+	// management client sends "hold release".
+	ErrHoldWaiting = errors.New("daemon is waiting in hold")
+	// ErrTruncated: a reply stopped without its END (see TruncatedError).
+	ErrTruncated = errors.New("reply truncated by the daemon")
+	// ErrTooLarge: the peer sent more than a reply limit allows (see
+	// LimitError); the connection was dropped.
+	ErrTooLarge = errors.New("reply exceeds a size limit")
 )
 
 // CommandError is an ERROR: reply (or a malformed reply) to a command.
@@ -51,26 +75,56 @@ func (e *CommandError) Error() string {
 	if len(e.Detail) > 0 {
 		msg += " (" + strings.Join(e.Detail, "; ") + ")"
 	}
-	if hint := hintFor(e.Cause); hint != "" {
-		msg += "; " + hint
+	// The daemon's words already say "not supported" or "not found"; a
+	// cause found by asking further (restarting, in hold) is added.
+	if e.Cause != nil && e.Cause != ErrWrongMode && e.Cause != ErrNotFound && e.Cause != ErrTimeout {
+		msg += ": " + e.Cause.Error()
 	}
 	return msg
 }
 
 func (e *CommandError) Unwrap() error { return e.Cause }
 
-// hintFor says what an operator can do about a typed failure.
-func hintFor(cause error) string {
-	switch {
-	case cause == nil:
-		return ""
-	case errors.Is(cause, ErrWrongMode):
-		return "the daemon runs in a mode (server or client) that does not offer this command"
-	case errors.Is(cause, ErrNotFound):
-		return "check the selector against the daemon's current status"
-	}
-	return ""
+// TruncatedError: the daemon stopped a multi-line reply without its END
+// and went on to the next command. OpenVPN formats each status line in a
+// 512-byte buffer (STATUS_PRINTF_MAXLEN, status.c); a line that does not
+// fit (a very long username or common name) is dropped together with
+// every later line and the END. OpenVPN 2.7 with DCO answers status with
+// nothing at all when fetching the peers' statistics fails.
+type TruncatedError struct {
+	Command string // the command, as sent
+	Lines   int    // how many lines came before the reply stopped
 }
+
+func (e *TruncatedError) Error() string {
+	if e.Lines == 0 {
+		return fmt.Sprintf("openvpn management command %q: %v: no reply at all (the next command was answered instead)", e.Command, ErrTruncated)
+	}
+	return fmt.Sprintf("openvpn management command %q: %v: the reply stopped after %d lines without END (the next command was answered instead); the daemon drops the rest of a status reply at the first line of %d bytes or more", e.Command, ErrTruncated, e.Lines, StatusLineLimit)
+}
+
+func (e *TruncatedError) Unwrap() error { return ErrTruncated }
+
+// LimitError: the peer sent more than one of the reply limits allows
+// (MaxReplyLineBytes, MaxReplyBytes, MaxReplyLines). The client stops
+// reading at the limit and drops the connection.
+type LimitError struct {
+	Command string // the command in flight, or "" while connecting
+	Limit   string // which limit: "line length", "reply size", "reply lines"
+	Max     int64  // the limit
+	Unit    string // "bytes" or "lines"
+	Read    int64  // bytes read from the peer for this reply before giving up
+}
+
+func (e *LimitError) Error() string {
+	what := "handshake"
+	if e.Command != "" {
+		what = fmt.Sprintf("command %q", e.Command)
+	}
+	return fmt.Sprintf("openvpn management %s: %v: %s over %d %s after %d bytes read; connection dropped", what, ErrTooLarge, e.Limit, e.Max, e.Unit, e.Read)
+}
+
+func (e *LimitError) Unwrap() error { return ErrTooLarge }
 
 // ArgumentError reports an argument refused by the encoder. Nothing was sent.
 type ArgumentError struct {

@@ -20,6 +20,7 @@ const passwordPrompt = "ENTER PASSWORD:"
 type session struct {
 	nc     net.Conn
 	r      *bufio.Reader
+	lines  *lineReader
 	events *demux
 }
 
@@ -35,6 +36,7 @@ func dialSession(ctx context.Context, addr address, password string, timeout tim
 		nc = withQuickAck(nc)
 	}
 	s := &session{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
+	s.lines = &lineReader{r: s.r, max: limits.lineBytes}
 	stop := s.bound(ctx, timeout)
 	err = s.handshake(ctx, addr, password, timeout)
 	stop()
@@ -48,7 +50,9 @@ func dialSession(ctx context.Context, addr address, password string, timeout tim
 func dialError(addr address, timeout time.Duration, err error) error {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.ENOENT):
-		return fmt.Errorf("openvpn management at %s: %w: is the daemon running with --management on this address?", addr, ErrRefused)
+		return fmt.Errorf("openvpn management at %s: %w", addr, ErrRefused)
+	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+		return fmt.Errorf("openvpn management at %s: %w (%v)", addr, ErrPermission, err)
 	case isTimeout(err):
 		return fmt.Errorf("openvpn management at %s: dial: %w after %s", addr, ErrTimeout, timeout)
 	}
@@ -93,7 +97,7 @@ func (s *session) handshake(ctx context.Context, addr address, password string, 
 			// event loop while another management client is connected.
 			return fmt.Errorf("openvpn management at %s: %w (connected, but no banner within %s)", addr, ErrBusy, timeout)
 		case len(first) == 0:
-			return fmt.Errorf("openvpn management at %s: %w before the banner", addr, ErrClosed)
+			return fmt.Errorf("openvpn management at %s: %w", addr, ErrClosedOnConnect)
 		}
 		// Fewer bytes than the prompt: a short banner-less reply is still
 		// possible only from something that is not OpenVPN; fall through
@@ -124,7 +128,7 @@ func (s *session) handshake(ctx context.Context, addr address, password string, 
 
 func (s *session) sendPassword(ctx context.Context, addr address, password string) error {
 	if password == "" {
-		return fmt.Errorf("openvpn management at %s: %w: set the provider's password or OPENVPN_MANAGEMENT_PASSWORD", addr, ErrPasswordRequired)
+		return fmt.Errorf("openvpn management at %s: %w: the daemon asked for one and none is configured", addr, ErrPasswordRequired)
 	}
 	if _, err := io.WriteString(s.nc, password+"\n"); err != nil {
 		return fmt.Errorf("openvpn management at %s: sending the password: %w", addr, ioErr(err))
@@ -135,7 +139,7 @@ func (s *session) sendPassword(ctx context.Context, addr address, password strin
 	// is not a verdict on the password.
 	reply, err := s.r.Peek(len(passwordPrompt))
 	if string(reply) == passwordPrompt {
-		return fmt.Errorf("openvpn management at %s: %w (the daemon asked for it again); check the first line of the daemon's management password file", addr, ErrBadPassword)
+		return fmt.Errorf("openvpn management at %s: %w (the daemon asked for it again)", addr, ErrBadPassword)
 	}
 	if err == nil {
 		var line string
@@ -158,13 +162,9 @@ func (s *session) sendPassword(ctx context.Context, addr address, password strin
 	return fmt.Errorf("openvpn management at %s: right after the password: %w", addr, ioErr(err))
 }
 
-// readRawLine reads one line and strips its CRLF.
+// readRawLine reads one line (at most MaxReplyLineBytes) and strips its CRLF.
 func (s *session) readRawLine() (string, error) {
-	line, err := s.r.ReadString('\n')
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return s.lines.readLine()
 }
 
 // readReplyLine reads lines until one belongs to the command in flight,
@@ -187,17 +187,56 @@ func (s *session) readReplyLine() (string, error) {
 func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
 	stop := s.bound(ctx, timeout)
 	defer stop()
-	if _, err := io.WriteString(s.nc, cmd.line+"\n"); err != nil {
+	wire := cmd.line + "\n"
+	if cmd.marked {
+		// One write: the daemon runs its input lines strictly in order, so
+		// the marker's answer comes right after the command's reply, whole
+		// or cut short.
+		wire += endMarker + "\n"
+	}
+	if _, err := io.WriteString(s.nc, wire); err != nil {
 		return nil, cmd.ioError(ctx, ioErr(err), timeout)
 	}
+	if cmd.reply == replyNone {
+		return nil, nil
+	}
+	lines, err := s.readReply(ctx, timeout, cmd)
+	var ce *CommandError
+	if !cmd.marked || err != nil && !errors.As(err, &ce) {
+		return lines, err
+	}
+	// The command's reply ended (END or ERROR:): the marker's answer is
+	// next. openvpn-auth-oauth2's pass-through may put an empty line after
+	// a reply that carried notifications; the daemon itself never sends one.
+	line, rerr := s.readReplyLine()
+	for rerr == nil && line == "" {
+		line, rerr = s.readReplyLine()
+	}
+	switch {
+	case rerr != nil:
+		return nil, cmd.ioError(ctx, ioErr(rerr), timeout)
+	case !isMarkerAnswer(line):
+		return nil, fmt.Errorf("openvpn management command %q: %w: %q after the reply, expected the answer to %q", cmd.line, ErrProtocol, replyExcerpt(line), endMarker)
+	}
+	return lines, err
+}
+
+// readReply reads one reply within the reply limits.
+func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
+	start := s.lines.read
 	var lines []string
 	for {
-		if cmd.reply == replyNone {
-			return nil, nil
-		}
 		line, err := s.readReplyLine()
 		if err != nil {
+			var le *LimitError
+			if errors.As(err, &le) {
+				le.Command = cmd.line
+				return nil, le
+			}
 			return lines, cmd.ioError(ctx, ioErr(err), timeout)
+		}
+		if read := s.lines.read - start; read > limits.replyBytes {
+			return nil, &LimitError{Command: cmd.line, Limit: "reply size", Max: limits.replyBytes, Unit: "bytes", Read: read}
 		}
 		switch {
 		case strings.HasPrefix(line, "ERROR: "), line == "ERROR:":
@@ -206,19 +245,17 @@ func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd comma
 			return []string{strings.TrimSpace(strings.TrimPrefix(line, "SUCCESS:"))}, nil
 		case cmd.reply == replyMulti && line == "END":
 			return lines, nil
+		case cmd.marked && isMarkerAnswer(line):
+			return nil, &TruncatedError{Command: cmd.line, Lines: len(lines)}
 		}
 		// Data lines of a multi-line reply, or unprefixed lines a
 		// single-line command prints before its ERROR (auth-retry bogus).
 		lines = append(lines, line)
-		if len(lines) > maxReplyLines {
-			return nil, fmt.Errorf("openvpn management command %q: %w: more than %d lines without END", cmd.line, ErrProtocol, maxReplyLines)
+		if len(lines) > limits.replyLines {
+			return nil, &LimitError{Command: cmd.line, Limit: "reply lines", Max: int64(limits.replyLines), Unit: "lines", Read: s.lines.read - start}
 		}
 	}
 }
-
-// maxReplyLines bounds a reply so a runaway peer cannot exhaust memory:
-// 100,000 clients with two rows each fit.
-const maxReplyLines = 250_000
 
 // quit asks the daemon to close; it sends no reply.
 func (s *session) quit() {

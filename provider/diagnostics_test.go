@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+)
+
+// Each failure of the client gets the summary that names its true cause,
+// and every summary is explained in the README's troubleshooting table.
+func TestExplainNamesTheTrueCause(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("openvpn management at tcp://127.0.0.1:7505: %w", err) }
+	stalled := &management.CommandError{Command: "status 3", Reply: "no complete reply within 1s", Cause: management.ErrTimeout}
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{wrap(management.ErrRefused), "OpenVPN management interface refused the connection"},
+		{wrap(management.ErrPermission), "Permission denied on the OpenVPN management socket"},
+		{wrap(management.ErrClosedOnConnect), "OpenVPN daemon closed the management connection on connect"},
+		{wrap(management.ErrBusy), "OpenVPN management interface is busy"},
+		{stalled, "OpenVPN daemon stopped answering"},
+		{&management.RepeatedError{Err: stalled}, "OpenVPN daemon stopped answering"},
+		{wrap(management.ErrTimeout), "OpenVPN management interface timed out"},
+		{wrap(management.ErrBadPassword), "OpenVPN management password rejected"},
+		{wrap(management.ErrPasswordRequired), "OpenVPN management password required"},
+		{&management.CommandError{Command: "status 3", Reply: "The 'status' command is not supported by the current daemon mode", Cause: fmt.Errorf("%w (state RECONNECTING SIGHUP)", management.ErrRestarting)}, "OpenVPN daemon is restarting"},
+		{&management.CommandError{Command: "status 3", Reply: "The 'status' command is not supported by the current daemon mode", Cause: management.ErrHoldWaiting}, "OpenVPN daemon is waiting in hold"},
+		{&management.TruncatedError{Command: "status 3", Lines: 4}, "OpenVPN daemon cut its reply short"},
+		{&management.LimitError{Command: "status 3", Limit: "line length", Max: management.MaxReplyLineBytes, Unit: "bytes"}, "Reply from the OpenVPN management interface too large"},
+		{wrap(management.ErrClosed), "OpenVPN daemon closed the management connection"},
+		{wrap(management.ErrProtocol), "Unexpected reply from the OpenVPN management interface"},
+		{&management.CommandError{Command: "kill x", Reply: "common name 'x' not found", Cause: management.ErrNotFound}, "Not found by the OpenVPN daemon"},
+		{&management.CommandError{Command: "kill x", Reply: "not supported by the current daemon mode", Cause: management.ErrWrongMode}, "Not supported by the OpenVPN daemon's mode"},
+		{&management.ArgumentError{Command: "kill", Argument: "common name", Reason: "is empty"}, "Invalid argument for OpenVPN"},
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints := map[string]string{}
+	for _, c := range cases {
+		summary, hint := explain(c.err)
+		if summary != c.want {
+			t.Errorf("%v: summary %q, want %q", c.err, summary, c.want)
+		}
+		if !strings.Contains(string(readme), "\n| "+summary+" |") {
+			t.Errorf("README's troubleshooting table has no row for %q", summary)
+		}
+		// No hint written twice: each cause has its own words.
+		if other, ok := hints[hint]; ok && hint != "" && other != summary {
+			t.Errorf("%q and %q share a hint", summary, other)
+		}
+		hints[hint] = summary
+	}
+}
