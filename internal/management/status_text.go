@@ -128,7 +128,10 @@ func ParseStatusText(text string, loc *time.Location) (st *Status, version int, 
 	if err != nil {
 		return nil, version, err
 	}
-	if ended || (complete && cut == "") {
+	// END closes a report whatever came before it, except in version 1,
+	// whose three sections are always printed: END before GLOBAL STATS is
+	// not the daemon's.
+	if (ended && (complete || version != 1)) || (complete && cut == "") {
 		return st, version, nil
 	}
 	return nil, version, truncated(st, version, lines, cut)

@@ -72,8 +72,8 @@ func (p *statusV3) rejoinClient(f []string, c *v3Columns) ([]string, error) {
 	case 1:
 		return fits[0], nil
 	case 0:
-		return nil, p.ambiguous("%d fields where the HEADER names %d, and no way of giving the %d extra commas to the "+
-			"common name or the username leaves the other columns in their shape", len(f), c.width, extra)
+		return nil, p.ambiguous("%d fields where the HEADER names %d, and no way of giving the %s to the "+
+			"common name or the username leaves the other columns in their shape", len(f), c.width, plural(extra, "extra comma"))
 	}
 	return nil, p.ambiguous("%d fields where the HEADER names %d; the common name and the username may both hold "+
 		"commas and %d readings fit (common name %q … %q): the comma-separated format cannot tell them apart",
@@ -93,7 +93,10 @@ func (p *statusV3) ambiguous(format string, args ...any) error {
 }
 
 // clientShapeFits reports whether the columns other than the names have
-// the shapes the daemon prints: addresses, unsigned numbers.
+// the shapes the daemon prints: addresses, unsigned numbers. Those shapes
+// make the block of columns between the two names rigid (no field is both
+// a number and an IP address), so only a name that itself repeats that
+// block can make two readings fit.
 func clientShapeFits(f []string, c *v3Columns) bool {
 	if fieldAt(f, c.pos[clRealAddress]) == "" {
 		return false
@@ -103,12 +106,14 @@ func clientShapeFits(f []string, c *v3Columns) bool {
 			return false
 		}
 	}
-	for _, col := range []int{clBytesReceived, clBytesSent, clConnectedSince, clClientID, clPeerID} {
-		if !isUnsignedOrEmpty(fieldAt(f, c.pos[col])) {
+	for _, col := range []int{clBytesReceived, clBytesSent, clConnectedSince, clPeerID} {
+		if c.pos[col] != 0 && !isUnsigned(f[c.pos[col]]) {
 			return false
 		}
 	}
-	return true
+	// Builds without management print the Client ID empty.
+	id := fieldAt(f, c.pos[clClientID])
+	return id == "" || isUnsigned(id)
 }
 
 // isVirtualAddress: empty (none assigned) or an IP address. A TAP server
@@ -121,10 +126,7 @@ func isVirtualAddress(s string) bool {
 	return err == nil
 }
 
-func isUnsignedOrEmpty(s string) bool {
-	if s == "" {
-		return true
-	}
+func isUnsigned(s string) bool {
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil
 }
