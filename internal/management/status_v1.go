@@ -60,6 +60,7 @@ type statusV1 struct {
 	loc     *time.Location
 	section v1Section
 	line    int
+	fields  []string // reused by every row: no allocation per row
 }
 
 // parseStatusV1 reads the data lines (without END) of a version 1 report.
@@ -128,7 +129,8 @@ func (p *statusV1) expect(line, want string, next v1Section) error {
 }
 
 func (p *statusV1) client(line string) error {
-	f := strings.Split(line, ",")
+	p.fields = splitFields(line, ',', p.fields)
+	f := p.fields
 	if len(f) < 5 {
 		return p.errorf("client row with %d fields, the column line names 5: %q", len(f), replyExcerpt(line))
 	}
@@ -152,7 +154,8 @@ func (p *statusV1) client(line string) error {
 }
 
 func (p *statusV1) route(line string) error {
-	f := strings.Split(line, ",")
+	p.fields = splitFields(line, ',', p.fields)
+	f := p.fields
 	if len(f) < 4 {
 		return p.errorf("route row with %d fields, the column line names 4: %q", len(f), replyExcerpt(line))
 	}
