@@ -42,38 +42,34 @@ func TestAuditFilesExample(t *testing.T) {
 			"updated_at": knownvalue.StringExact("2026-11-28T18:30:08Z"), "status_version": knownvalue.Int64Exact(3), "sessions": knownvalue.Int64Exact(2),
 		}),
 	})
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   requireFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{
-				Config:          cfg,
-				ConfigVariables: config.Variables{"status_dir": statusDir},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("servers", servers),
-					statecheck.ExpectKnownOutputValue("sessions_per_common_name", knownvalue.MapExact(map[string]knownvalue.Check{
-						"client001": knownvalue.Int64Exact(2), "client002": knownvalue.Int64Exact(1), "Doe, John": knownvalue.Int64Exact(1),
-					})),
-					statecheck.ExpectKnownOutputValue("not_allowed", knownvalue.ListExact([]knownvalue.Check{})),
-					statecheck.ExpectKnownOutputValue("over_limit", knownvalue.ListExact([]knownvalue.Check{})),
-				},
-			},
-			{
-				Config: cfg,
-				ConfigVariables: config.Variables{
-					"status_dir":                   statusDir,
-					"allowed_common_names":         config.SetVariable(config.StringVariable("client001"), config.StringVariable("client002")),
-					"max_sessions_per_common_name": config.IntegerVariable(1),
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("not_allowed", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact("Doe, John (vpn-eu.log, from 198.51.100.7:51234)"),
-					})),
-					statecheck.ExpectKnownOutputValue("over_limit", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact("client001: 2"),
-					})),
-				},
+	testFunction(t,
+		resource.TestStep{
+			Config:          cfg,
+			ConfigVariables: config.Variables{"status_dir": statusDir},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("servers", servers),
+				statecheck.ExpectKnownOutputValue("sessions_per_common_name", knownvalue.MapExact(map[string]knownvalue.Check{
+					"client001": knownvalue.Int64Exact(2), "client002": knownvalue.Int64Exact(1), "Doe, John": knownvalue.Int64Exact(1),
+				})),
+				statecheck.ExpectKnownOutputValue("not_allowed", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("over_limit", knownvalue.ListExact([]knownvalue.Check{})),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: cfg,
+			ConfigVariables: config.Variables{
+				"status_dir":                   statusDir,
+				"allowed_common_names":         config.SetVariable(config.StringVariable("client001"), config.StringVariable("client002")),
+				"max_sessions_per_common_name": config.IntegerVariable(1),
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("not_allowed", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("Doe, John (vpn-eu.log, from 198.51.100.7:51234)"),
+				})),
+				statecheck.ExpectKnownOutputValue("over_limit", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("client001: 2"),
+				})),
+			},
+		},
+	)
 }

@@ -18,6 +18,17 @@ import (
 
 var requireFunctions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
+// testFunction runs configurations that call functions: no daemon, and
+// no TF_ACC needed.
+func testFunction(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   requireFunctions,
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    steps,
+	})
+}
+
 // testdataFile is the absolute path of a file under internal/testdata,
 // for file() in a configuration that Terraform runs in a temp directory.
 func testdataFile(t *testing.T, rel string) string {
@@ -34,12 +45,9 @@ func testdataFile(t *testing.T, rel string) string {
 
 func TestParseStatusFunctionVersion3(t *testing.T) {
 	path := testdataFile(t, "transcripts/openvpn-2.7.6/status-3.txt")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   requireFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			// No provider block at all: functions need no configuration.
-			Config: fmt.Sprintf(`
+	testFunction(t, resource.TestStep{
+		// No provider block at all: functions need no configuration.
+		Config: fmt.Sprintf(`
 locals {
   s = provider::openvpn::parse_status(file(%q))
 }
@@ -54,20 +62,19 @@ output "route" { value = "${local.s.routes[0].virtual_address} ${local.s.routes[
 output "dco" { value = local.s.global_stats["dco_enabled"] }
 output "statistics" { value = length(local.s.statistics) }
 `, path),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckOutput("mode", "server"),
-				resource.TestCheckOutput("version", "3"),
-				resource.TestCheckOutput("updated_at", "2026-11-28T18:30:08Z"),
-				resource.TestCheckOutput("clients", "3"),
-				// Sorted by client ID like openvpn_clients: client002 has ID 0.
-				resource.TestCheckOutput("first", "0 client002 udp4:127.0.0.1:33100 10.8.0.2 AES-256-GCM 2026-11-28T18:30:06Z"),
-				resource.TestCheckOutput("username_null", "true"),
-				resource.TestCheckOutput("routes", "3"),
-				resource.TestCheckOutput("route", "10.8.0.2 client002 false 2026-11-28T18:30:06Z"),
-				resource.TestCheckOutput("dco", "0"),
-				resource.TestCheckOutput("statistics", "0"),
-			),
-		}},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckOutput("mode", "server"),
+			resource.TestCheckOutput("version", "3"),
+			resource.TestCheckOutput("updated_at", "2026-11-28T18:30:08Z"),
+			resource.TestCheckOutput("clients", "3"),
+			// Sorted by client ID like openvpn_clients: client002 has ID 0.
+			resource.TestCheckOutput("first", "0 client002 udp4:127.0.0.1:33100 10.8.0.2 AES-256-GCM 2026-11-28T18:30:06Z"),
+			resource.TestCheckOutput("username_null", "true"),
+			resource.TestCheckOutput("routes", "3"),
+			resource.TestCheckOutput("route", "10.8.0.2 client002 false 2026-11-28T18:30:06Z"),
+			resource.TestCheckOutput("dco", "0"),
+			resource.TestCheckOutput("statistics", "0"),
+		),
 	})
 }
 
@@ -75,13 +82,10 @@ output "statistics" { value = length(local.s.statistics) }
 // cipher in its client list: those are null, in the daemon's order.
 func TestParseStatusFunctionVersion1(t *testing.T) {
 	path := testdataFile(t, "transcripts/openvpn-2.4.12/udp6-status-1.txt")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   requireFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			// An empty provider block, and no OPENVPN_MANAGEMENT_ADDRESS:
-			// still nothing to configure for a function.
-			Config: fmt.Sprintf(`
+	testFunction(t, resource.TestStep{
+		// An empty provider block, and no OPENVPN_MANAGEMENT_ADDRESS:
+		// still nothing to configure for a function.
+		Config: fmt.Sprintf(`
 provider "openvpn" {}
 locals {
   s = provider::openvpn::parse_status(file(%q))
@@ -94,15 +98,14 @@ output "nulls" { value = length([for a in ["client_id", "peer_id", "username", "
 output "routes" { value = join(" ", [for r in local.s.routes : r.virtual_address]) }
 output "updated_at" { value = local.s.updated_at }
 `, path),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckOutput("version", "1"),
-				resource.TestCheckOutput("title_null", "true"),
-				resource.TestCheckOutput("client", "client001 ::1 1570 1355 2026-11-28T18:28:59Z"),
-				resource.TestCheckOutput("nulls", "6"),
-				resource.TestCheckOutput("routes", "10.8.0.6 fd00:8::1000"),
-				resource.TestCheckOutput("updated_at", "2026-11-28T18:29:00Z"),
-			),
-		}},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckOutput("version", "1"),
+			resource.TestCheckOutput("title_null", "true"),
+			resource.TestCheckOutput("client", "client001 ::1 1570 1355 2026-11-28T18:28:59Z"),
+			resource.TestCheckOutput("nulls", "6"),
+			resource.TestCheckOutput("routes", "10.8.0.6 fd00:8::1000"),
+			resource.TestCheckOutput("updated_at", "2026-11-28T18:29:00Z"),
+		),
 	})
 }
 
@@ -120,11 +123,8 @@ func TestParseStatusFunctionVersion2AndClientMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := testdataFile(t, "../management/testdata/real-2.6.14/client-status-1.txt")
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   requireFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	testFunction(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 locals {
   v2 = provider::openvpn::parse_status(file(%q))
   cl = provider::openvpn::parse_status(file(%q))
@@ -134,13 +134,12 @@ output "v2_route" { value = "${local.v2.routes[0].virtual_address} ${local.v2.ro
 output "client_mode" { value = "${local.cl.mode} ${local.cl.status_version == null} ${length(local.cl.clients)} ${local.cl.updated_at}" }
 output "client_read" { value = local.cl.statistics["TCP/UDP read bytes"] }
 `, v2, client),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckOutput("v2", "2 Doe, John #1|Doe, J.|7"),
-				resource.TestCheckOutput("v2_route", "10.8.0.10 true Doe, John #1"),
-				resource.TestCheckOutput("client_mode", "client true 0 2026-11-25T00:11:07Z"),
-				resource.TestCheckOutput("client_read", "2511"),
-			),
-		}},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckOutput("v2", "2 Doe, John #1|Doe, J.|7"),
+			resource.TestCheckOutput("v2_route", "10.8.0.10 true Doe, John #1"),
+			resource.TestCheckOutput("client_mode", "client true 0 2026-11-25T00:11:07Z"),
+			resource.TestCheckOutput("client_read", "2511"),
+		),
 	})
 }
 
@@ -163,16 +162,12 @@ func TestParseStatusFunctionErrors(t *testing.T) {
 			ExpectError: regexp.MustCompile(strings.Join(pattern, `[\s\S]*`)),
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   requireFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			step(`""`, `Invalid value for "text" parameter: empty status text`, "Check the path given to file()"),
-			step(`"SUCCESS: pid=42\n"`, `not an OpenVPN status report: line 1 is "SUCCESS: pid=42"`, "Pass the whole status file"),
-			step(fmt.Sprintf("file(%q)", cut), "the status version 1 report ends after 1 client row and 0 route rows",
-				`then a line cut short with no line break: "ROUTING T"`, "the GLOBAL STATS section", "Copy it again"),
-			step(`"TITLE,x\nHEADER,CLIENT_LIST,Common Name,Real Address,Virtual Address,Virtual IPv6 Address,Bytes Received,Bytes Sent,Connected Since,Connected Since (time_t),Username,Client ID,Peer ID\nCLIENT_LIST,a,1,1.2.3.4:5,10.8.0.2,,x,2,x,1,2,3,4\nEND\n"`,
-				"comma-separated row cannot be read in exactly one way: status line 3 (CLIENT_LIST)", "--status-version 3"),
-		},
-	})
+	testFunction(t,
+		step(`""`, `Invalid value for "text" parameter: empty status text`, "Check the path given to file()"),
+		step(`"SUCCESS: pid=42\n"`, `not an OpenVPN status report: line 1 is "SUCCESS: pid=42"`, "Pass the whole status file"),
+		step(fmt.Sprintf("file(%q)", cut), "the status version 1 report ends after 1 client row and 0 route rows",
+			`then a line cut short with no line break: "ROUTING T"`, "the GLOBAL STATS section", "Copy it again"),
+		step(`"TITLE,x\nHEADER,CLIENT_LIST,Common Name,Real Address,Virtual Address,Virtual IPv6 Address,Bytes Received,Bytes Sent,Connected Since,Connected Since (time_t),Username,Client ID,Peer ID\nCLIENT_LIST,a,1,1.2.3.4:5,10.8.0.2,,x,2,x,1,2,3,4\nEND\n"`,
+			"comma-separated row cannot be read in exactly one way: status line 3 (CLIENT_LIST)", "--status-version 3"),
+	)
 }

@@ -72,11 +72,15 @@ func TestParseStatusFunctionTranscripts(t *testing.T) {
 		if got := a["status_version"].String(); got != version {
 			t.Errorf("%s: status_version %s", file, got)
 		}
-		clients := a["clients"].(types.List).Elements()
-		if len(clients) == 0 {
-			t.Fatalf("%s: no clients", file)
+		list, ok := a["clients"].(types.List)
+		if !ok || len(list.Elements()) == 0 {
+			t.Fatalf("%s: clients %v", file, a["clients"])
 		}
-		c := clients[0].(types.Object).Attributes()
+		first, ok := list.Elements()[0].(types.Object)
+		if !ok {
+			t.Fatalf("%s: client %T", file, list.Elements()[0])
+		}
+		c := first.Attributes()
 		if v1 := version == "1"; c["client_id"].IsNull() != v1 || c["virtual_address"].IsNull() != v1 || a["title"].IsNull() != v1 {
 			t.Errorf("%s: client_id %s, virtual_address %s, title null %v", file, c["client_id"], c["virtual_address"], a["title"].IsNull())
 		}

@@ -122,9 +122,9 @@ func sameSessions(t *testing.T, what string, got, want *Status, withIDs bool) {
 	}
 }
 
-func findSession(sessions []Session, cn, real string) *Session {
+func findSession(sessions []Session, cn, realAddress string) *Session {
 	for i := range sessions {
-		if sessions[i].CommonName == cn && sessions[i].RealAddress.Raw == real {
+		if sessions[i].CommonName == cn && sessions[i].RealAddress.Raw == realAddress {
 			return &sessions[i]
 		}
 	}

@@ -129,17 +129,14 @@ func (p *statusV1) expect(line, want string, next v1Section) error {
 }
 
 func (p *statusV1) client(line string) error {
-	p.fields = splitFields(line, ',', p.fields)
-	f := p.fields
-	if len(f) < 5 {
-		return p.errorf("client row with %d fields, the column line names 5: %q", len(f), replyExcerpt(line))
+	f, err := p.columns(line, "client", 5, 0)
+	if err != nil {
+		return err
 	}
-	f = rejoinAt(f, 0, len(f)-5)
 	if f[1] == "" {
 		return p.errorf("empty Real Address")
 	}
 	s := Session{CommonName: f[0], RealAddress: parseRealAddress(f[1])}
-	var err error
 	if s.BytesReceived, err = p.number("Bytes Received", f[2]); err != nil {
 		return err
 	}
@@ -154,20 +151,27 @@ func (p *statusV1) client(line string) error {
 }
 
 func (p *statusV1) route(line string) error {
-	p.fields = splitFields(line, ',', p.fields)
-	f := p.fields
-	if len(f) < 4 {
-		return p.errorf("route row with %d fields, the column line names 4: %q", len(f), replyExcerpt(line))
+	f, err := p.columns(line, "route", 4, 1)
+	if err != nil {
+		return err
 	}
-	f = rejoinAt(f, 1, len(f)-4)
 	r := Route{CommonName: f[1], RealAddress: parseRealAddress(f[2])}
 	r.VirtualAddress, r.Cached = cutCacheFlag(f[0])
-	var err error
 	if r.LastRef, err = p.time(f[3]); err != nil {
 		return err
 	}
 	p.st.Routes = append(p.st.Routes, r)
 	return nil
+}
+
+// columns cuts a row into its width columns. Extra fields are commas of
+// the common name at cn, the row's only free text.
+func (p *statusV1) columns(line, kind string, width, cn int) ([]string, error) {
+	p.fields = splitFields(line, ',', p.fields)
+	if len(p.fields) < width {
+		return nil, p.errorf("%s row with %d fields, the column line names %d: %q", kind, len(p.fields), width, replyExcerpt(line))
+	}
+	return rejoinAt(p.fields, cn, len(p.fields)-width), nil
 }
 
 func (p *statusV1) number(column, s string) (uint64, error) {
