@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // runParseStatus calls the function in-process, as Terraform would.
@@ -96,5 +97,25 @@ func TestParseStatusFunctionErrorNamesTheArgument(t *testing.T) {
 		if ferr == nil || ferr.FunctionArgument == nil || *ferr.FunctionArgument != 0 {
 			t.Errorf("%q: %+v, want an error on argument 0", text, ferr)
 		}
+	}
+}
+
+// Terraform finds the function in the provider's schema, with its one
+// argument, and needs nothing configured to call it.
+func TestParseStatusFunctionIsServed(t *testing.T) {
+	srv, err := testProviders["openvpn"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := resp.Functions["parse_status"]
+	if !ok {
+		t.Fatalf("no parse_status among %v", resp.Functions)
+	}
+	if len(f.Parameters) != 1 || f.Parameters[0].Name != "text" || f.Parameters[0].AllowNullValue || f.VariadicParameter != nil {
+		t.Errorf("parameters %+v, variadic %+v: want text alone", f.Parameters, f.VariadicParameter)
 	}
 }
