@@ -146,6 +146,7 @@ func TestParseStatusTextFraming(t *testing.T) {
 		noEnd := strings.TrimSuffix(crlf, "END\r\n")
 		for name, text := range map[string]string{
 			"LF":                        lf,
+			"byte order mark":           "\uFEFF" + crlf,
 			"no END":                    noEnd,
 			"no END, LF":                strings.TrimSuffix(lf, "END\n"),
 			"END without line break":    strings.TrimSuffix(crlf, "\r\n"),
