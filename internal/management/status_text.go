@@ -116,7 +116,7 @@ func ParseStatusText(text string, loc *time.Location) (st *Status, version int, 
 	var complete bool
 	switch version {
 	case 0:
-		st, err = parseClientStatus(lines[first.no:], loc)
+		st, err = parseClientStatus(lines[min(first.no, len(lines)):], loc) // the title may be the cut line
 		complete = err == nil && hasStat(st.Statistics, lastClientStat)
 	case 1:
 		st, complete, err = parseStatusV1(lines, loc)

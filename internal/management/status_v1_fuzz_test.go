@@ -1,6 +1,7 @@
 package management
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,4 +67,34 @@ func printV1(st *Status) string {
 		fmt.Fprintf(&b, "%s,%s\n", s.Name, s.Value)
 	}
 	return b.String() + "END\n"
+}
+
+// FuzzParseStatusText covers every layout the text entry point detects:
+// no panic, no status with an error, and a truncation always carries what
+// was read.
+func FuzzParseStatusText(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join(transcriptsDir, "*", "*status-*.txt"))
+	for _, name := range seeds {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Add("OpenVPN STATISTICS")
+	f.Add("OpenVPN STATISTICS\nUpdated,Sat Nov  8 18:28:45 2026\nAuth read bytes,1\n")
+	f.Add("TITLE,x\n" + v2Header + "\nCLIENT_LIST,a,b,c,1.2.3.4:5,,,1,2,x,3,u,v,4,5,c\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		st, version, err := ParseStatusText(text, time.UTC)
+		if err != nil {
+			var te *TruncatedError
+			if st != nil || (errors.As(err, &te) && te.Partial == nil) {
+				t.Fatalf("error %v with status %v", err, st)
+			}
+			return
+		}
+		if version < 0 || version > 3 || (version == 0) != (st.Mode == ModeClient) {
+			t.Fatalf("version %d, mode %s", version, st.Mode)
+		}
+	})
 }
