@@ -155,7 +155,9 @@ func clientSessions(sessions []management.Session, f sessionFilter) []clientSess
 		}
 		out = append(out, clientSessionFrom(s))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ClientID.ValueInt64() < out[j].ClientID.ValueInt64() })
+	// Stable: sessions without a Client ID (status files of old releases,
+	// version 1) keep the daemon's order.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ClientID.ValueInt64() < out[j].ClientID.ValueInt64() })
 	return out
 }
 

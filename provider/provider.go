@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,6 +41,8 @@ const idleClose = 2 * time.Second
 var (
 	_ provider.Provider            = (*openvpnProvider)(nil)
 	_ provider.ProviderWithActions = (*openvpnProvider)(nil)
+	// Functions need no configuration: they parse text, never a daemon.
+	_ provider.ProviderWithFunctions = (*openvpnProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver wants.
@@ -154,5 +157,11 @@ func (p *openvpnProvider) Actions(context.Context) []func() action.Action {
 		NewClientKillAction,
 		NewHoldReleaseAction,
 		NewSignalAction,
+	}
+}
+
+func (p *openvpnProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewParseStatusFunction,
 	}
 }

@@ -10,13 +10,13 @@ import (
 
 // Small helpers shared by the reply parsers (status, state, log, echo).
 
-// splitTabs splits a status 3 row on TAB into buf, reusing its storage, so
-// that parsing thousands of rows does not allocate a slice per row. The
-// fields are substrings of line.
-func splitTabs(line string, buf []string) []string {
+// splitFields splits a status row on sep (TAB in version 3, comma in
+// version 2) into buf, reusing its storage, so that parsing thousands of
+// rows does not allocate a slice per row. The fields are substrings of line.
+func splitFields(line string, sep byte, buf []string) []string {
 	buf = buf[:0]
 	for {
-		i := strings.IndexByte(line, '\t')
+		i := strings.IndexByte(line, sep)
 		if i < 0 {
 			return append(buf, line)
 		}

@@ -100,9 +100,9 @@ func ParseStatus(lines []string) (*Status, error) {
 	keyword, _, _ := strings.Cut(first, "\t")
 	switch {
 	case first == "OpenVPN STATISTICS":
-		return parseClientStatus(lines[1:])
+		return parseClientStatus(lines[1:], time.Local)
 	case isStatusV3Keyword(keyword):
-		return parseServerStatus(lines)
+		return parseServerStatus(lines, '\t')
 	case first == "OpenVPN CLIENT LIST":
 		// status 1 (or a bare "status"): rows start with the common name,
 		// which may contain commas, so it cannot be read reliably.
@@ -116,11 +116,15 @@ func ParseStatus(lines []string) (*Status, error) {
 // parseClientStatus reads the client/p2p-mode report (print_status, sig.c):
 // "Updated,<local time>", then "name,value" rows. Names contain no comma
 // but values may (Windows prints TAP-WIN32 driver status,"...Tx=[1,0,0]..."),
-// so a row is split at its first comma. Values are kept as printed.
-func parseClientStatus(rows []string) (*Status, error) {
+// so a row is split at its first comma. Values are kept as printed. The
+// Updated time has no zone; it is read in loc.
+func parseClientStatus(rows []string, loc *time.Location) (*Status, error) {
 	st := &Status{Mode: ModeClient, Statistics: make([]Stat, 0, len(rows))}
 	for i, row := range rows {
 		row = strings.TrimSuffix(row, "\r")
+		if isNotificationLine(row) { // interleaved in a management capture
+			continue
+		}
 		name, value, ok := strings.Cut(row, ",")
 		if !ok {
 			if row == "" || row == "END" {
@@ -129,7 +133,7 @@ func parseClientStatus(rows []string) (*Status, error) {
 			return nil, fmt.Errorf("%w: status line %d: %q is not a name,value row", ErrProtocol, i+2, replyExcerpt(row))
 		}
 		if name == "Updated" {
-			st.UpdatedAt = parseDaemonLocalTime(value)
+			st.UpdatedAt = parseDaemonTime(value, loc)
 			continue
 		}
 		st.Statistics = append(st.Statistics, Stat{Name: name, Value: value})
@@ -137,14 +141,15 @@ func parseClientStatus(rows []string) (*Status, error) {
 	return st, nil
 }
 
-// parseDaemonLocalTime reads the "Updated" time of a client-mode report.
-// The daemon prints its local time with no zone (otime.c time_string):
-// ctime() form up to 2.4, "YYYY-MM-DD HH:MM:SS" since 2.5. It is read in
-// this machine's zone, which is right when both run on the same host. An
-// unknown form gives the zero time: the value is informative only.
-func parseDaemonLocalTime(s string) time.Time {
+// parseDaemonTime reads a time the daemon printed as text: the "Updated"
+// row of a client-mode report, every time of a version 1 report. The
+// daemon prints its local time with no zone (otime.c time_string): ctime()
+// form up to 2.4, "YYYY-MM-DD HH:MM:SS" since 2.5. It is read in loc; for
+// a live reply that is this machine's zone, which is right when both run
+// on the same host. An unknown form gives the zero time.
+func parseDaemonTime(s string, loc *time.Location) time.Time {
 	for _, layout := range []string{time.DateTime, time.ANSIC} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t
 		}
 	}

@@ -10,7 +10,11 @@ import (
 // Server-mode "status 3" (multi.c, multi_print_status): the version 2
 // layout with TAB as separator. Every row starts with a keyword. HEADER
 // rows name the columns of the rows of their kind, and the columns differ
-// by release (PROTOCOL.md §6), so every value is looked up by column name.
+// by release (2.3 added Username; 2.4 Virtual IPv6 Address, Client ID and
+// Peer ID; 2.5 Data Channel Cipher), so every value is looked up by column
+// name. The same code reads version 2, whose only difference is the comma
+// separator (multi.c: sep = version == 3 ? TAB : ','); status_v2.go puts
+// back together the names that contain commas.
 //
 // TAB is the only safe separator: CN and username may contain commas, but
 // their control characters (TAB included) are turned into "_"
@@ -110,21 +114,25 @@ func newV3Columns(header, names []string, required ...int) (*v3Columns, error) {
 // where the parser is, for error messages.
 type statusV3 struct {
 	st      *Status
+	sep     byte // TAB (version 3) or comma (version 2)
 	clients *v3Columns
 	routes  *v3Columns
 	line    int    // 1-based line number in the reply
 	keyword string // keyword of the current row
 }
 
-func parseServerStatus(lines []string) (*Status, error) {
-	p := statusV3{st: &Status{Mode: ModeServer}}
+// parseServerStatus reads a server-mode version 3 (sep TAB) or version 2
+// (sep comma) report.
+func parseServerStatus(lines []string, sep byte) (*Status, error) {
+	p := statusV3{st: &Status{Mode: ModeServer}, sep: sep}
 	// One cheap pass sizes the slices, so that appending never reallocates.
 	var nClients, nRoutes int
+	clientPrefix, routePrefix := v3ClientList+string(sep), v3RoutingTable+string(sep)
 	for _, line := range lines {
 		switch {
-		case strings.HasPrefix(line, v3ClientList+"\t"):
+		case strings.HasPrefix(line, clientPrefix):
 			nClients++
-		case strings.HasPrefix(line, v3RoutingTable+"\t"):
+		case strings.HasPrefix(line, routePrefix):
 			nRoutes++
 		}
 	}
@@ -134,7 +142,7 @@ func parseServerStatus(lines []string) (*Status, error) {
 	fields := make([]string, 0, 16)
 	for i, line := range lines {
 		p.line = i + 1
-		fields = splitTabs(strings.TrimSuffix(line, "\r"), fields)
+		fields = splitFields(strings.TrimSuffix(line, "\r"), sep, fields)
 		p.keyword = fields[0]
 		if err := p.row(fields); err != nil {
 			return nil, err
@@ -149,7 +157,7 @@ func (p *statusV3) row(f []string) error {
 		if len(f) < 2 {
 			return p.errorf("truncated row")
 		}
-		p.st.Title = f[1]
+		p.st.Title = p.rest(f, 1)
 	case v3Time:
 		// TIME <daemon local time> <time_t>: the text form changed from
 		// ctime() to ISO in 2.5 and has no zone, so only time_t is read.
@@ -171,7 +179,7 @@ func (p *statusV3) row(f []string) error {
 		if len(f) < 3 {
 			return p.errorf("truncated row")
 		}
-		p.st.GlobalStats = append(p.st.GlobalStats, Stat{Name: f[1], Value: f[2]})
+		p.st.GlobalStats = append(p.st.GlobalStats, p.stat(f))
 	}
 	// Other keywords are skipped so that later releases can add rows.
 	// PACKET_TRUNCATION_CHECK builds print "HEADER,ERRORS,..." with commas
@@ -203,6 +211,12 @@ func (p *statusV3) client(f []string) error {
 	}
 	if len(f) < c.width {
 		return p.errorf("truncated row: %d fields, the HEADER names %d", len(f), c.width)
+	}
+	if p.sep == ',' && len(f) > c.width {
+		var err error
+		if f, err = p.rejoinClient(f, c); err != nil {
+			return err
+		}
 	}
 	s := Session{
 		CommonName:         f[c.pos[clCommonName]],
@@ -255,23 +269,28 @@ func (p *statusV3) route(f []string) error {
 	if len(f) < c.width {
 		return p.errorf("truncated row: %d fields, the HEADER names %d", len(f), c.width)
 	}
+	if p.sep == ',' && len(f) > c.width {
+		f = rejoinAt(f, c.pos[rtCommonName], len(f)-c.width)
+	}
 	r := Route{
-		VirtualAddress: f[c.pos[rtVirtualAddress]],
-		CommonName:     f[c.pos[rtCommonName]],
-		RealAddress:    parseRealAddress(f[c.pos[rtRealAddress]]),
+		CommonName:  f[c.pos[rtCommonName]],
+		RealAddress: parseRealAddress(f[c.pos[rtRealAddress]]),
 	}
-	// A cached route (MULTI_ROUTE_CACHE) is printed with "C" glued to the
-	// address. Nothing else ends in an upper-case C: IPv6 text and TAP MACs
-	// are lower-case hex (format_hex_ex "%02x"), and 2.5+ MACs end in "@VID".
-	if v, ok := strings.CutSuffix(r.VirtualAddress, "C"); ok {
-		r.VirtualAddress, r.Cached = v, true
-	}
+	r.VirtualAddress, r.Cached = cutCacheFlag(f[c.pos[rtVirtualAddress]])
 	var err error
 	if r.LastRef, err = p.unixTime(f, c, rtLastRef); err != nil {
 		return err
 	}
 	p.st.Routes = append(p.st.Routes, r)
 	return nil
+}
+
+// cutCacheFlag splits a routed address from the "C" the daemon glues to a
+// cached route (MULTI_ROUTE_CACHE), in every status version. Nothing else
+// ends in an upper-case C: IPv6 text and TAP MACs are lower-case hex
+// (format_hex_ex "%02x"), and 2.5+ MACs end in "@VID".
+func cutCacheFlag(addr string) (string, bool) {
+	return strings.CutSuffix(addr, "C")
 }
 
 // fieldAt returns the field at pos, or "" when the release has no such column.

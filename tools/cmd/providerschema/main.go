@@ -1,5 +1,6 @@
 // Command providerschema prints the provider's schema in the format of
-// `terraform providers schema -json`, action schemas included.
+// `terraform providers schema -json`, action schemas and function
+// signatures included.
 //
 // Terraform CLIs before 1.14 leave action_schemas out of that output, so
 // tfplugindocs, fed by the CLI on such a machine, would render no action
@@ -64,11 +65,6 @@ func schemaJSON(ctx context.Context, name string) ([]byte, error) {
 	if err := diagnosticsError("GetProviderSchema", resp.Diagnostics); err != nil {
 		return nil, err
 	}
-	// Functions would need signatures converted too; fail rather than
-	// render docs that silently miss them.
-	if len(resp.Functions) > 0 {
-		return nil, errors.New("the provider has functions, which this program does not convert yet")
-	}
 	ids, err := srv.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
 		return nil, err
@@ -94,6 +90,9 @@ func schemaJSON(ctx context.Context, name string) ([]byte, error) {
 		return nil, err
 	}
 	if ps.StateStoreSchemas, err = convertSchemas(resp.StateStoreSchemas); err != nil {
+		return nil, err
+	}
+	if ps.Functions, err = convertFunctions(resp.Functions); err != nil {
 		return nil, err
 	}
 	for typeName, a := range resp.ActionSchemas {
