@@ -19,7 +19,7 @@ var (
 	// ErrUnknownStatusFormat: the first line is none a status report starts with.
 	ErrUnknownStatusFormat = errors.New("not an OpenVPN status report")
 	// ErrTruncatedStatus: the text stops before the report's last section
-	// and has no END (see TruncatedError).
+	// and has no END (see TruncatedTextError).
 	ErrTruncatedStatus = errors.New("status report truncated")
 	// ErrAmbiguousRow: a version 2 row has more comma-separated fields than
 	// its HEADER names, and the extra commas cannot be given back to the
@@ -33,11 +33,11 @@ const (
 	lastClientStat   = "Auth read bytes" // the last row every client-mode report prints (sig.c)
 )
 
-// TruncatedError is a status text that ends before its last section with
+// TruncatedTextError is a status text that ends before its last section with
 // no END: a file copied while the daemon rewrote it, or a capture cut short.
 // A daemon also stops printing a management reply, END included, after a
 // line of 512 bytes or more (status.c, STATUS_PRINTF_MAXLEN).
-type TruncatedError struct {
+type TruncatedTextError struct {
 	Version int // 1, 2 or 3; 0 for the client-mode report
 	// Read says what was read, e.g. "3 client rows and 1 route row".
 	Read string
@@ -53,7 +53,7 @@ type TruncatedError struct {
 	Partial *Status
 }
 
-func (e *TruncatedError) Error() string {
+func (e *TruncatedTextError) Error() string {
 	msg := fmt.Sprintf("%s: %s ends after %s (last complete line %d: %q)", ErrTruncatedStatus, formatName(e.Version),
 		e.Read, e.LastLineNo, replyExcerpt(e.LastLine))
 	if e.CutLine != "" {
@@ -62,7 +62,7 @@ func (e *TruncatedError) Error() string {
 	return msg + "; a complete report goes on with " + e.Missing + " and END"
 }
 
-func (e *TruncatedError) Unwrap() error { return ErrTruncatedStatus }
+func (e *TruncatedTextError) Unwrap() error { return ErrTruncatedStatus }
 
 func formatName(version int) string {
 	if version == 0 {
@@ -78,7 +78,7 @@ func formatName(version int) string {
 // Lines may end in LF or CRLF; a leading byte order mark is dropped. Everything from a line "END" on is ignored
 // (debug builds print rows after it). Without END, the text must reach the
 // report's last section and end with a line break, else the error is a
-// *TruncatedError saying what was read. Blank lines and interleaved
+// *TruncatedTextError saying what was read. Blank lines and interleaved
 // real-time notifications (">CLIENT:ENV,...") are skipped.
 //
 // Times the daemon prints only as text, with no zone (every time of a
@@ -176,8 +176,8 @@ func detectStatusVersion(first statusLine) (int, error) {
 		first.no, replyExcerpt(first.text), v1Title, clientStatsTitle)
 }
 
-func truncated(st *Status, version int, lines []string, cut string) *TruncatedError {
-	e := &TruncatedError{Version: version, CutLine: cut, Partial: st}
+func truncated(st *Status, version int, lines []string, cut string) *TruncatedTextError {
+	e := &TruncatedTextError{Version: version, CutLine: cut, Partial: st}
 	for i := len(lines) - 1; i >= 0; i-- {
 		if strings.TrimSpace(lines[i]) != "" {
 			e.LastLine, e.LastLineNo = lines[i], i+1

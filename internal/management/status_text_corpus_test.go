@@ -88,7 +88,7 @@ func TestParseStatusTextCorpus(t *testing.T) {
 			if v1, ok := corpusV1[name]; ok {
 				want = v1
 			}
-			var te *TruncatedError
+			var te *TruncatedTextError
 			switch {
 			case corpusDamaged[name]:
 				if err == nil || errors.As(err, &te) {
@@ -97,7 +97,7 @@ func TestParseStatusTextCorpus(t *testing.T) {
 				return
 			case corpusTruncated[name]:
 				if !errors.As(err, &te) {
-					t.Fatalf("want a TruncatedError, got %v", err)
+					t.Fatalf("want a TruncatedTextError, got %v", err)
 				}
 				if !strings.Contains(te.Read, strconv.Itoa(len(want.Clients))+" ") {
 					t.Errorf("the error does not say how many clients were read: %v", err)

@@ -166,9 +166,9 @@ func TestParseStatusTextFraming(t *testing.T) {
 
 		cut := strings.TrimSuffix(noEnd, "\r\n")
 		_, _, err = ParseStatusText(cut, time.UTC)
-		var te *TruncatedError
+		var te *TruncatedTextError
 		if !errors.As(err, &te) || !errors.Is(err, ErrTruncatedStatus) {
-			t.Fatalf("%s without END, last line unterminated: %v, want a TruncatedError", file, err)
+			t.Fatalf("%s without END, last line unterminated: %v, want a TruncatedTextError", file, err)
 		}
 		if lastLine := cut[strings.LastIndex(cut, "\n")+1:]; te.CutLine != lastLine {
 			t.Errorf("%s: cut line %q, want %q", file, te.CutLine, lastLine)

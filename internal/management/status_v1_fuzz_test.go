@@ -87,7 +87,7 @@ func FuzzParseStatusText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		st, version, err := ParseStatusText(text, time.UTC)
 		if err != nil {
-			var te *TruncatedError
+			var te *TruncatedTextError
 			if st != nil || (errors.As(err, &te) && te.Partial == nil) {
 				t.Fatalf("error %v with status %v", err, st)
 			}
