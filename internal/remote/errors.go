@@ -103,10 +103,12 @@ type ForwardError struct {
 	Host    string // the SSH host asked to forward
 	Network string // "tcp" or "unix"
 	Target  string // host:port or socket path, as seen from Host
-	// Prohibited: the server's configuration forbids this forwarding;
-	// Option names the sshd_config option that allows it.
+	// Prohibited: the server's configuration forbids this forwarding.
 	Prohibited bool
-	Option     string
+	// Option names the sshd_config option that allows it, when it may be
+	// the cause: OpenSSH answers a forbidden unix forward with the same
+	// "open failed" as a missing socket.
+	Option string
 	// Message is the server's own words.
 	Message string
 }
@@ -114,6 +116,10 @@ type ForwardError struct {
 func (e *ForwardError) Error() string {
 	if e.Prohibited {
 		return fmt.Sprintf("%s %s refused to forward to %s %s: administratively prohibited (%s; sshd option %s)",
+			e.Hop, e.Host, e.Network, e.Target, e.Message, e.Option)
+	}
+	if e.Option != "" {
+		return fmt.Sprintf("%s %s could not connect to %s %s: %s (the socket is missing, the SSH user may not open it, or sshd forbids it: sshd option %s)",
 			e.Hop, e.Host, e.Network, e.Target, e.Message, e.Option)
 	}
 	return fmt.Sprintf("%s %s could not connect to %s %s: %s", e.Hop, e.Host, e.Network, e.Target, e.Message)
@@ -142,6 +148,9 @@ type TLSError struct {
 }
 
 func (e *TLSError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("TLS to %s (server name %q): %s", e.Target, e.ServerName, e.Reason)
+	}
 	return fmt.Sprintf("TLS to %s (server name %q): %s: %v", e.Target, e.ServerName, e.Reason, e.Err)
 }
 

@@ -10,7 +10,10 @@ import (
 // write with deadlines, which x/crypto/ssh channels do not support. Two
 // goroutines copy between the pipe and the channel; closing either side
 // ends both.
-func withDeadlines(ch net.Conn) net.Conn {
+//
+// remote is what the conn reports as RemoteAddr (the host:port or path
+// forwarded to): known_hosts checks need a host:port, not "pipe".
+func withDeadlines(ch net.Conn, remote string) net.Conn {
 	mine, theirs := net.Pipe()
 	go func() {
 		_, _ = io.Copy(theirs, ch) // daemon → caller
@@ -20,5 +23,18 @@ func withDeadlines(ch net.Conn) net.Conn {
 		_, _ = io.Copy(ch, theirs) // caller → daemon
 		_ = ch.Close()
 	}()
-	return mine
+	return forwardedConn{Conn: mine, remote: forwardedAddr(remote)}
 }
+
+type forwardedConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func (c forwardedConn) RemoteAddr() net.Addr { return c.remote }
+
+// forwardedAddr is the far end of a forward, as named to the SSH host.
+type forwardedAddr string
+
+func (a forwardedAddr) Network() string { return "ssh-forward" }
+func (a forwardedAddr) String() string  { return string(a) }

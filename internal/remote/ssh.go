@@ -289,7 +289,7 @@ func openChannel(ctx context.Context, c *ssh.Client, h hop, network, target stri
 		if r.err != nil {
 			return nil, forwardError(h, network, target, r.err)
 		}
-		return withDeadlines(r.nc), nil
+		return withDeadlines(r.nc, target), nil
 	case <-timer.C:
 		go closeLate(done)
 		return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "forward to " + network + " " + target, Timeout: timeout.String()}
@@ -320,12 +320,13 @@ func forwardError(h hop, network, target string, err error) error {
 		return err
 	}
 	fe := &ForwardError{Hop: h.role, Host: h.hostport, Network: network, Target: target, Message: oe.Message}
-	if oe.Reason == ssh.Prohibited {
+	switch {
+	case network == "unix":
+		fe.Prohibited = oe.Reason == ssh.Prohibited
+		fe.Option = "AllowStreamLocalForwarding"
+	case oe.Reason == ssh.Prohibited:
 		fe.Prohibited = true
 		fe.Option = "AllowTcpForwarding"
-		if network == "unix" {
-			fe.Option = "AllowStreamLocalForwarding"
-		}
 	}
 	return fe
 }

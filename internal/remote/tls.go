@@ -52,12 +52,31 @@ func clientTLS(ctx context.Context, nc net.Conn, base *tls.Config, target string
 		host, _, _ := net.SplitHostPort(target)
 		tc.ServerName = host
 	}
+	// In TLS 1.3 a server that requires a client certificate finds out it
+	// has none only after our handshake has finished, and then just hangs
+	// up: the request itself is the only sign. A terminator in front of a
+	// management port asks only when it requires one.
+	asked := false
+	if len(tc.Certificates) == 0 {
+		tc.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			asked = true
+			return &tls.Certificate{}, nil
+		}
+	}
 	conn := tls.Client(nc, tc)
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := conn.HandshakeContext(hctx); err != nil {
+	err := conn.HandshakeContext(hctx)
+	reason := ""
+	switch {
+	case asked:
+		reason = "the server asks for a client certificate and none is set (client_certificate and client_key)"
+	case err != nil:
+		reason = tlsReason(err, timeout)
+	}
+	if reason != "" {
 		_ = nc.Close()
-		return nil, &TLSError{Target: target, ServerName: tc.ServerName, Reason: tlsReason(err, timeout), Err: err}
+		return nil, &TLSError{Target: target, ServerName: tc.ServerName, Reason: reason, Err: err}
 	}
 	return conn, nil
 }
