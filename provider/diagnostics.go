@@ -12,6 +12,10 @@ import (
 // summary says what kind of failure it was and whose detail says what to
 // do. The client's errors never contain the password.
 func addClientError(diags *diag.Diagnostics, what string, err error) {
+	if summary, hint, ok := remoteDiagnostic(err); ok {
+		diags.AddError(summary, what+": "+err.Error()+"\n\n"+hint)
+		return
+	}
 	summary := "OpenVPN management command failed"
 	hint := ""
 	switch {
