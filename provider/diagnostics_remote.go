@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
@@ -22,22 +21,22 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 	switch {
 	case errors.As(err, &hk):
 		if hk.Changed || hk.Revoked {
-			return string(hk.Hop) + " key changed", "The " + strings.ToLower(string(hk.Hop)) + " presented a key other than " +
+			return string(hk.Hop) + " key changed", "The " + string(hk.Hop) + " presented a key other than " +
 				"the one expected. Nothing was sent to the daemon. If the host was reinstalled or its keys rotated, " +
 				"check the new fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host) " +
 				"and update host_key or known_hosts; otherwise treat it as an attack.", true
 		}
-		return string(hk.Hop) + " unknown", "The " + strings.ToLower(string(hk.Hop)) + "'s key is not known, so it " +
+		return string(hk.Hop) + " unknown", "The " + string(hk.Hop) + "'s key is not known, so it " +
 			"cannot be verified; nothing was sent to the daemon. Check the fingerprint above out of band (on the host: " +
 			"ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then set host_key to the host's public key line, or add " +
 			"it to known_hosts_file (ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts).", true
 	case errors.As(err, &ae):
-		return string(ae.Hop) + " authentication failed", "Authorize the key on the " + strings.ToLower(string(ae.Hop)) +
+		return string(ae.Hop) + " authentication failed", "Authorize the key on the " + string(ae.Hop) +
 			" (append its public key to ~" + ae.User + "/.ssh/authorized_keys), or set user, private_key, or load the " +
 			"key into the agent at SSH_AUTH_SOCK (ssh-add).", true
 	case errors.As(err, &fe) && fe.Option != "":
 		return string(fe.Hop) + " refused to forward to the management " + map[bool]string{true: "socket", false: "port"}[fe.Network == "unix"],
-			"On the " + strings.ToLower(string(fe.Hop)) + ", set " + fe.Option + " yes in sshd_config (in a Match block for " +
+			"On the " + string(fe.Hop) + ", set " + fe.Option + " yes in sshd_config (in a Match block for " +
 				"this user if you like) and reload sshd; PermitOpen, DisableForwarding and restrict/no-port-forwarding in " +
 				"authorized_keys forbid it too. For a unix socket the SSH user must also be allowed to open it: OpenVPN " +
 				"creates it with the daemon's umask, so put the user in the socket's group or use --management-client-user/" +
@@ -47,10 +46,10 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 			"address. The address is as seen from the SSH host: check that the daemon runs with --management there " +
 			"on this address.", true
 	case errors.As(err, &ue):
-		return string(ue.Hop) + " unreachable", "Check the " + strings.ToLower(string(ue.Hop)) + "'s host and port, that " +
+		return string(ue.Hop) + " unreachable", "Check the " + string(ue.Hop) + "'s host and port, that " +
 			"sshd runs there, and that nothing between blocks it.", true
 	case errors.As(err, &te):
-		return string(te.Hop) + " timed out", "The " + strings.ToLower(string(te.Hop)) + " did not answer in time. " +
+		return string(te.Hop) + " timed out", "The " + string(te.Hop) + " did not answer in time. " +
 			"Check that it is reachable, or raise the provider's timeout.", true
 	case errors.As(err, &le):
 		return "TLS to the OpenVPN management port failed", "Set tls.ca_certificate to the CA that signed the " +
