@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // SSHHost is one SSH hop.
@@ -212,7 +214,10 @@ func dialTCP(ctx context.Context, h hop, timeout time.Duration) (net.Conn, error
 		}
 		return nil, &UnreachableError{Hop: h.role, Host: h.hostport, Step: "dial", Err: err}
 	}
-	return nc, nil
+	// sshd forwards a reply in several packets and leaves Nagle on for a
+	// non-interactive session: without quick ACKs a reply that spans
+	// packets would sometimes wait ~40 ms for our delayed ACK.
+	return management.WithQuickAck(nc), nil
 }
 
 // handshake runs the SSH handshake and authentication on nc, both bounded
