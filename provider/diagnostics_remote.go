@@ -38,9 +38,9 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 		return string(fe.Hop) + " refused to forward to the management " + map[bool]string{true: "socket", false: "port"}[fe.Network == "unix"],
 			"On the " + string(fe.Hop) + ", set " + fe.Option + " yes in sshd_config (in a Match block for " +
 				"this user if you like) and reload sshd; PermitOpen, DisableForwarding and restrict/no-port-forwarding in " +
-				"authorized_keys forbid it too. For a unix socket the SSH user must also be allowed to open it: OpenVPN " +
-				"creates it with the daemon's umask, so put the user in the socket's group or use --management-client-user/" +
-				"--management-client-group.", true
+				"authorized_keys forbid it too. For a unix socket, also check that it exists at this path on the SSH host " +
+				"and that the SSH user may reach it: the directory it is in must be open to that user, and a daemon " +
+				"started with --management-client-user/--management-client-group accepts only that user or group.", true
 	case errors.As(err, &fe):
 		return "OpenVPN management interface not reachable from the SSH host", "The SSH host could not connect to the " +
 			"address. The address is as seen from the SSH host: check that the daemon runs with --management there " +
