@@ -54,7 +54,7 @@ func hopAttributes(who string) map[string]schema.Attribute {
 		},
 		"port": schema.Int64Attribute{
 			Optional:            true,
-			MarkdownDescription: "The " + who + "'s SSH port. Defaults to `22`.",
+			MarkdownDescription: "The port sshd listens on at the " + who + ". Defaults to `22`.",
 			Validators:          []validator.Int64{int64validator.Between(1, 65535)},
 		},
 		"private_key": schema.StringAttribute{
