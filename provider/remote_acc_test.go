@@ -24,8 +24,9 @@ type sshLab struct {
 	keyFile string
 }
 
-func startSSHLab(t *testing.T, unix bool, cfg remotelab.SSHDConfig) sshLab {
+func startSSHLab(t *testing.T, unix bool) sshLab {
 	t.Helper()
+	var cfg remotelab.SSHDConfig
 	testAccPreCheck(t)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, ManagementUnix: unix})
 	key := remotelab.NewKey(t, t.TempDir(), "id_ed25519", "")
@@ -68,7 +69,7 @@ func checkPID(srv *openvpnlab.Server) resource.TestCheckFunc {
 func TestAccSSHKeyTCPAndUnixTargets(t *testing.T) {
 	for _, unix := range []bool{false, true} {
 		t.Run(map[bool]string{false: "tcp", true: "unix"}[unix], func(t *testing.T) {
-			l := startSSHLab(t, unix, remotelab.SSHDConfig{})
+			l := startSSHLab(t, unix)
 			openvpnlab.StartClientT(t, l.srv, openvpnlab.ClientConfig{CommonName: "through-ssh"})
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
@@ -84,7 +85,7 @@ func TestAccSSHKeyTCPAndUnixTargets(t *testing.T) {
 }
 
 func TestAccSSHAgentAndKnownHosts(t *testing.T) {
-	l := startSSHLab(t, true, remotelab.SSHDConfig{})
+	l := startSSHLab(t, true)
 	t.Setenv(EnvSSHAuthSock, remotelab.StartAgent(t, l.key))
 	home := t.TempDir()
 	t.Setenv(EnvHome, home)
@@ -116,7 +117,7 @@ provider "openvpn" {
 }
 
 func TestAccSSHBastion(t *testing.T) {
-	l := startSSHLab(t, true, remotelab.SSHDConfig{})
+	l := startSSHLab(t, true)
 	bastion := remotelab.StartSSHD(t, remotelab.SSHDConfig{AuthorizedKeys: []string{l.key.Public}, NoStreamLocalForwarding: true})
 	extra := l.pinned() + fmt.Sprintf(`
     bastion = {
@@ -136,7 +137,7 @@ func TestAccSSHBastion(t *testing.T) {
 // Each SSH failure has its own diagnostic naming the facts; none of them
 // lets a byte reach the daemon.
 func TestAccSSHErrors(t *testing.T) {
-	l := startSSHLab(t, false, remotelab.SSHDConfig{})
+	l := startSSHLab(t, false)
 	noForward := remotelab.StartSSHD(t, remotelab.SSHDConfig{AuthorizedKeys: []string{l.key.Public}, NoTCPForwarding: true})
 	other := remotelab.NewKey(t, t.TempDir(), "other", "")
 	empty := filepath.Join(t.TempDir(), "known_hosts")
@@ -178,7 +179,7 @@ func TestAccSSHErrors(t *testing.T) {
 // sshd down between runs: the next run says the SSH host is unreachable,
 // not that the daemon is.
 func TestAccSSHDStopped(t *testing.T) {
-	l := startSSHLab(t, true, remotelab.SSHDConfig{})
+	l := startSSHLab(t, true)
 	config := l.provider(l.pinned()) + serverAndClients
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -192,7 +193,7 @@ func TestAccSSHDStopped(t *testing.T) {
 // With every log at TRACE, the private key and its passphrase appear
 // nowhere: not in logs, not in state, not in the plan.
 func TestAccSSHKeyNeverLogged(t *testing.T) {
-	l := startSSHLab(t, true, remotelab.SSHDConfig{})
+	l := startSSHLab(t, true)
 	enc := remotelab.NewKey(t, t.TempDir(), "enc", "pass phrase 42")
 	l.key, l.keyFile = enc, enc.Path
 	l.sshd = remotelab.StartSSHD(t, remotelab.SSHDConfig{AuthorizedKeys: []string{enc.Public}})

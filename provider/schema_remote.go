@@ -57,14 +57,9 @@ func hopAttributes(who string) map[string]schema.Attribute {
 			MarkdownDescription: "The port sshd listens on at the " + who + ". Defaults to `22`.",
 			Validators:          []validator.Int64{int64validator.Between(1, 65535)},
 		},
-		"private_key": schema.StringAttribute{
-			Optional:  true,
-			Sensitive: true,
-			MarkdownDescription: "The private key to log in with (OpenSSH or PEM form), typically " +
-				"`file(\"~/.ssh/id_ed25519\")`. Without it the provider uses the SSH agent at `" + EnvSSHAuthSock + "`. " +
-				"Never logged or stored in state.",
-			Validators: []validator.String{privateKeyValidator{}},
-		},
+		"private_key": privateKeyAttribute("The private key to log in with (OpenSSH or PEM form), typically " +
+			"`file(\"~/.ssh/id_ed25519\")`. Without it the provider uses the SSH agent at `" + EnvSSHAuthSock + "`. " +
+			"Never logged or stored in state."),
 		"private_key_passphrase": schema.StringAttribute{
 			Optional:            true,
 			Sensitive:           true,
@@ -96,8 +91,8 @@ func sshSchema() schema.SingleNestedAttribute {
 		Optional:            true,
 		MarkdownDescription: "Who logs in to the bastion. Defaults to the SSH host's `user`.",
 	}
-	bastion["private_key"] = withDescription(bastion["private_key"],
-		"The private key for the bastion. Defaults to the SSH host's `private_key` (else the agent). Never logged or stored in state.")
+	bastion["private_key"] = privateKeyAttribute("The private key for the bastion. Defaults to the SSH host's `private_key` " +
+		"(else the agent at `" + EnvSSHAuthSock + "`). Never logged or stored in state.")
 	attrs["bastion"] = schema.SingleNestedAttribute{
 		Optional: true,
 		MarkdownDescription: "A jump host in front of the SSH host (like `ssh -J`): the provider logs in to the bastion, " +
@@ -146,8 +141,11 @@ func tlsSchema() schema.SingleNestedAttribute {
 	}
 }
 
-func withDescription(a schema.Attribute, d string) schema.Attribute {
-	s := a.(schema.StringAttribute)
-	s.MarkdownDescription = d
-	return s
+func privateKeyAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Sensitive:           true,
+		MarkdownDescription: description,
+		Validators:          []validator.String{privateKeyValidator{}},
+	}
 }

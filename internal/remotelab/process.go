@@ -129,11 +129,15 @@ func freePort(t testing.TB) int {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	a, ok := l.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("remotelab: unexpected listener address %v", l.Addr())
+	}
+	return a.Port
 }
 
 // run runs a short command and fails the test on error.
-func run(t testing.TB, env []string, bin string, args ...string) string {
+func run(t testing.TB, env []string, bin string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -141,5 +145,4 @@ func run(t testing.TB, env []string, bin string, args ...string) string {
 	if err != nil {
 		t.Fatalf("remotelab: %s %s: %v\n%s", bin, strings.Join(args, " "), err, out)
 	}
-	return string(out)
 }
