@@ -52,17 +52,16 @@ func unknownRemote(m providerModel) (path.Path, bool) {
 		unknown bool
 	}
 	var attrs []attr
+	hop := func(p path.Path, h hopModel) {
+		attrs = append(attrs, attr{p.AtName("host"), h.Host.IsUnknown()}, attr{p.AtName("port"), h.Port.IsUnknown()},
+			attr{p.AtName("user"), h.User.IsUnknown()}, attr{p.AtName("private_key"), h.PrivateKey.IsUnknown()},
+			attr{p.AtName("private_key_passphrase"), h.PrivateKeyPassphrase.IsUnknown()}, attr{p.AtName("host_key"), h.HostKey.IsUnknown()})
+	}
 	if s := m.SSH; s != nil {
-		p := path.Root("ssh")
-		attrs = append(attrs, attr{p.AtName("host"), s.Host.IsUnknown()}, attr{p.AtName("port"), s.Port.IsUnknown()},
-			attr{p.AtName("user"), s.User.IsUnknown()}, attr{p.AtName("private_key"), s.PrivateKey.IsUnknown()},
-			attr{p.AtName("private_key_passphrase"), s.PrivateKeyPassphrase.IsUnknown()},
-			attr{p.AtName("host_key"), s.HostKey.IsUnknown()}, attr{p.AtName("known_hosts_file"), s.KnownHostsFile.IsUnknown()})
-		if b := s.Bastion; b != nil {
-			p := p.AtName("bastion")
-			attrs = append(attrs, attr{p.AtName("host"), b.Host.IsUnknown()}, attr{p.AtName("port"), b.Port.IsUnknown()},
-				attr{p.AtName("user"), b.User.IsUnknown()}, attr{p.AtName("private_key"), b.PrivateKey.IsUnknown()},
-				attr{p.AtName("private_key_passphrase"), b.PrivateKeyPassphrase.IsUnknown()}, attr{p.AtName("host_key"), b.HostKey.IsUnknown()})
+		hop(path.Root("ssh"), s.hopModel)
+		attrs = append(attrs, attr{path.Root("ssh").AtName("known_hosts_file"), s.KnownHostsFile.IsUnknown()})
+		if s.Bastion != nil {
+			hop(path.Root("ssh").AtName("bastion"), *s.Bastion)
 		}
 	}
 	if t := m.TLS; t != nil {

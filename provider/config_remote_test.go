@@ -23,10 +23,9 @@ func env(m map[string]string) func(string) string { return func(k string) string
 func TestSSHConfigDefaults(t *testing.T) {
 	key := testPrivateKey(t)
 	m := sshModel{
-		Host:           types.StringValue("vpn1.example.com"),
-		PrivateKey:     types.StringValue(key),
+		hopModel:       hopModel{Host: types.StringValue("vpn1.example.com"), PrivateKey: types.StringValue(key)},
 		KnownHostsFile: types.StringNull(),
-		Bastion:        &bastionModel{Host: types.StringValue("jump.example.com")},
+		Bastion:        &hopModel{Host: types.StringValue("jump.example.com")},
 	}
 	c := sshConfig(m, env(map[string]string{EnvUser: "ops", EnvHome: "/home/ops", EnvSSHAuthSock: "/tmp/agent.sock"}))
 	if c.User != "ops" || c.KnownHostsFile != "/home/ops/.ssh/known_hosts" || c.AgentSocket != "/tmp/agent.sock" {
@@ -58,14 +57,14 @@ func TestWithRemote(t *testing.T) {
 			m:     providerModel{TLS: &tlsModel{ClientKey: types.StringValue("x")}},
 			errAt: path.Root("tls").AtName("client_certificate"), errText: "mutual TLS needs both"},
 		{name: "no key, no agent", address: "unix:///run/openvpn/server.sock",
-			m:     providerModel{SSH: &sshModel{Host: types.StringValue("h"), HostKey: types.StringValue(testPublicKey(t))}},
+			m:     providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), HostKey: types.StringValue(testPublicKey(t))}}},
 			errAt: path.Root("ssh").AtName("private_key"), errText: "no SSH agent"},
 		{name: "bastion host key", address: "unix:///run/openvpn/server.sock",
-			m: providerModel{SSH: &sshModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)),
-				HostKey: types.StringValue(testPublicKey(t)), Bastion: &bastionModel{Host: types.StringValue("b"), HostKey: types.StringValue("nope")}}},
+			m: providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)),
+				HostKey: types.StringValue(testPublicKey(t))}, Bastion: &hopModel{Host: types.StringValue("b"), HostKey: types.StringValue("nope")}}},
 			errAt: path.Root("ssh").AtName("bastion").AtName("host_key"), errText: "not a public key line"},
 		{name: "ssh", address: "unix:///run/openvpn/server.sock", dial: true,
-			m: providerModel{SSH: &sshModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)), HostKey: types.StringValue(testPublicKey(t))}}},
+			m: providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)), HostKey: types.StringValue(testPublicKey(t))}}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

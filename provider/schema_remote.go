@@ -15,26 +15,22 @@ const (
 	EnvUser        = "USER"
 )
 
-// sshModel is the provider's ssh block; the names follow Terraform's own
-// provisioner connection block where the two overlap.
-type sshModel struct {
-	Host                 types.String  `tfsdk:"host"`
-	Port                 types.Int64   `tfsdk:"port"`
-	User                 types.String  `tfsdk:"user"`
-	PrivateKey           types.String  `tfsdk:"private_key"`
-	PrivateKeyPassphrase types.String  `tfsdk:"private_key_passphrase"`
-	HostKey              types.String  `tfsdk:"host_key"`
-	KnownHostsFile       types.String  `tfsdk:"known_hosts_file"`
-	Bastion              *bastionModel `tfsdk:"bastion"`
-}
-
-type bastionModel struct {
+// hopModel is what the SSH host and the bastion share; the names follow
+// Terraform's own provisioner connection block where the two overlap.
+type hopModel struct {
 	Host                 types.String `tfsdk:"host"`
 	Port                 types.Int64  `tfsdk:"port"`
 	User                 types.String `tfsdk:"user"`
 	PrivateKey           types.String `tfsdk:"private_key"`
 	PrivateKeyPassphrase types.String `tfsdk:"private_key_passphrase"`
 	HostKey              types.String `tfsdk:"host_key"`
+}
+
+// sshModel is the provider's ssh block.
+type sshModel struct {
+	hopModel
+	KnownHostsFile types.String `tfsdk:"known_hosts_file"`
+	Bastion        *hopModel    `tfsdk:"bastion"`
 }
 
 type tlsModel struct {

@@ -2,8 +2,6 @@ package remote_test
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +28,7 @@ func BenchmarkStatusThroughSSH(b *testing.B) {
 	via := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User, PrivateKey: key.Private, HostKey: sshd.HostKey}}
 	for _, unix := range []bool{false, true} {
 		srv := openvpnlab.StartServerT(b, openvpnlab.ServerConfig{Password: password, ManagementUnix: unix})
-		startClients(b, srv, clients)
+		openvpnlab.StartClientsT(b, srv, clients)
 		target := map[bool]string{false: "tcp", true: "unix"}[unix]
 		for _, path := range []string{"direct", "ssh"} {
 			b.Run(target+"/"+path, func(b *testing.B) {
@@ -65,30 +63,5 @@ func BenchmarkStatusThroughSSH(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/status")
 			})
 		}
-	}
-}
-
-func startClients(b *testing.B, srv *openvpnlab.Server, n int) {
-	b.Helper()
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	sem := make(chan struct{}, 8)
-	for j := 0; j < n; j++ {
-		wg.Add(1)
-		go func(j int) {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			if _, err := srv.StartClient(ctx, openvpnlab.ClientConfig{CommonName: fmt.Sprintf("client-%02d", j)}); err != nil {
-				errs <- err
-			}
-		}(j)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		b.Fatal(err)
 	}
 }
