@@ -1,8 +1,10 @@
 package remote
 
 import (
+	"errors"
 	"io"
 	"net"
+	"syscall"
 )
 
 // withDeadlines puts a forwarded channel behind an in-memory pipe, whose
@@ -32,6 +34,17 @@ type forwardedConn struct {
 }
 
 func (c forwardedConn) RemoteAddr() net.Addr { return c.remote }
+
+// Write reports a forward that the far end closed as a broken pipe, as a
+// socket would, so the caller sees "closed by the peer" and not a local
+// programming error.
+func (c forwardedConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	if errors.Is(err, io.ErrClosedPipe) {
+		err = &net.OpError{Op: "write", Net: "ssh-forward", Addr: c.remote, Err: syscall.EPIPE}
+	}
+	return n, err
+}
 
 // forwardedAddr is the far end of a forward, as named to the SSH host.
 type forwardedAddr string

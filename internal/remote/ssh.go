@@ -103,8 +103,9 @@ type tunnel struct {
 
 	mu      sync.Mutex
 	client  *ssh.Client
-	through *ssh.Client // the bastion connection under client
-	opened  int         // SSH connections to the host made so far
+	gone    chan struct{} // closed when client's connection has ended
+	through *ssh.Client   // the bastion connection under client
+	opened  int           // SSH connections to the host made so far
 }
 
 func newTunnel(cfg SSHConfig, timeout time.Duration) (*tunnel, error) {
@@ -133,7 +134,7 @@ func (t *tunnel) forward(ctx context.Context, network, target string) (net.Conn,
 		if err != nil {
 			return nil, err
 		}
-		nc, err := openChannel(ctx, c, t.host, network, target, t.timeout)
+		nc, err := openChannel(ctx, c, t.gone, t.host, network, target, t.timeout)
 		var fe *ForwardError
 		var te *TimeoutError
 		switch {
@@ -152,7 +153,14 @@ func (t *tunnel) forward(ctx context.Context, network, target string) (net.Conn,
 // connect returns the open connection, or opens one.
 func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
 	if t.client != nil {
-		return t.client, nil
+		select {
+		case <-t.gone:
+			// The host went away while idle: a channel opened on the dead
+			// connection could wait for an answer that never comes.
+			t.drop()
+		default:
+			return t.client, nil
+		}
 	}
 	var nc net.Conn
 	if t.bastion == nil {
@@ -169,7 +177,7 @@ func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
 		if err != nil {
 			return nil, err
 		}
-		if nc, err = openChannel(ctx, b, *t.bastion, "tcp", t.host.hostport, t.timeout); err != nil {
+		if nc, err = openChannel(ctx, b, nil, *t.bastion, "tcp", t.host.hostport, t.timeout); err != nil {
 			_ = b.Close()
 			return nil, err
 		}
@@ -181,6 +189,11 @@ func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
 		return nil, err
 	}
 	t.client = c
+	t.gone = make(chan struct{})
+	go func(gone chan struct{}) {
+		_ = c.Wait()
+		close(gone)
+	}(t.gone)
 	t.opened++
 	return c, nil
 }
@@ -278,7 +291,11 @@ func isAuthFailure(err error) bool {
 // direct-streamlocal@openssh.com for a unix socket. x/crypto/ssh's channel
 // has no deadlines, so the open is raced against the timeout and the
 // channel is handed out behind a pipe that has them.
-func openChannel(ctx context.Context, c *ssh.Client, h hop, network, target string, timeout time.Duration) (net.Conn, error) {
+//
+// gone, when closed, means c's connection has ended: an open sent in the
+// instant the connection died is never answered, so it is abandoned and
+// the caller reconnects.
+func openChannel(ctx context.Context, c *ssh.Client, gone <-chan struct{}, h hop, network, target string, timeout time.Duration) (net.Conn, error) {
 	if network != "tcp" && network != "unix" {
 		return nil, fmt.Errorf("%s %s: cannot forward to network %q", h.role, h.hostport, network)
 	}
@@ -295,6 +312,9 @@ func openChannel(ctx context.Context, c *ssh.Client, h hop, network, target stri
 			return nil, forwardError(h, network, target, r.err)
 		}
 		return withDeadlines(r.nc, target), nil
+	case <-gone:
+		go closeLate(done)
+		return nil, errConnectionGone
 	case <-timer.C:
 		go closeLate(done)
 		return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "forward to " + network + " " + target, Timeout: timeout.String()}
@@ -303,6 +323,10 @@ func openChannel(ctx context.Context, c *ssh.Client, h hop, network, target stri
 		return nil, fmt.Errorf("%s %s: forward to %s %s: %w", h.role, h.hostport, network, target, ctx.Err())
 	}
 }
+
+// errConnectionGone: the SSH connection ended under a forward; the tunnel
+// reconnects.
+var errConnectionGone = errors.New("ssh: connection closed")
 
 type dialResult struct {
 	nc  net.Conn
