@@ -35,7 +35,14 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 			" (append its public key to ~" + ae.User + "/.ssh/authorized_keys), or set user, private_key, or load the " +
 			"key into the agent at SSH_AUTH_SOCK (ssh-add).", true
 	case errors.As(err, &fe) && fe.Option != "":
-		return string(fe.Hop) + " refused to forward to the management " + map[bool]string{true: "socket", false: "port"}[fe.Network == "unix"],
+		to := "the management port"
+		switch {
+		case fe.Hop == remote.HopBastion:
+			to = "the SSH host"
+		case fe.Network == "unix":
+			to = "the management socket"
+		}
+		return string(fe.Hop) + " refused to forward to " + to,
 			"On the " + string(fe.Hop) + ", set " + fe.Option + " yes in sshd_config (in a Match block for " +
 				"this user if you like) and reload sshd; PermitOpen, DisableForwarding and restrict/no-port-forwarding in " +
 				"authorized_keys forbid it too. For a unix socket, also check that it exists at this path on the SSH host " +

@@ -112,9 +112,9 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 					"the environment so the provider can connect during plan.")
 		}
 	}
-	if p, ok := unknownRemote(m); ok {
-		resp.Diagnostics.AddAttributeError(p, "Unknown "+p.String(),
-			"The provider's "+p.String()+" depends on a value not known until apply. The provider connects during "+
+	if at, ok := unknownRemote(m); ok {
+		resp.Diagnostics.AddAttributeError(at, "Unknown "+at.String(),
+			"The provider's "+at.String()+" depends on a value not known until apply. The provider connects during "+
 				"plan, so set it from a variable, a file or the environment.")
 	}
 	if resp.Diagnostics.HasError() {

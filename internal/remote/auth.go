@@ -19,22 +19,20 @@ type credentials struct {
 // parsePrivateKey reads an OpenSSH or PEM private key. Its errors never
 // quote the key.
 func parsePrivateKey(key, passphrase string) (ssh.Signer, error) {
-	var s ssh.Signer
-	var err error
-	if passphrase != "" {
-		s, err = ssh.ParsePrivateKeyWithPassphrase([]byte(key), []byte(passphrase))
-	} else {
-		s, err = ssh.ParsePrivateKey([]byte(key))
-	}
+	s, err := ssh.ParsePrivateKey([]byte(key))
 	var missing *ssh.PassphraseMissingError
 	switch {
 	case err == nil:
+		// A passphrase given for a key that has none is harmless.
 		return s, nil
-	case errors.As(err, &missing):
+	case errors.As(err, &missing) && passphrase == "":
 		return nil, errors.New("the key is encrypted and no passphrase is set: set private_key_passphrase")
-	case passphrase != "":
-		// Deliberately not %v of err alone: say what most likely happened.
-		return nil, fmt.Errorf("cannot decrypt or read the key with the passphrase given (wrong passphrase?): %v", err)
+	case errors.As(err, &missing):
+		if s, err = ssh.ParsePrivateKeyWithPassphrase([]byte(key), []byte(passphrase)); err != nil {
+			// The library's words, which quote neither key nor passphrase.
+			return nil, fmt.Errorf("cannot decrypt the key with private_key_passphrase (wrong passphrase?): %v", err)
+		}
+		return s, nil
 	}
 	return nil, fmt.Errorf("not a private key in OpenSSH or PEM form: %v", err)
 }

@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,6 +137,22 @@ func TestSSHBastionAndKnownHosts(t *testing.T) {
 	if !strings.Contains(bastion.Log(), "Accepted publickey") {
 		t.Errorf("the bastion logged no login:\n%s", bastion.Log())
 	}
+
+	// Failures at the bastion are named as the bastion's.
+	other := remotelab.NewKey(t, t.TempDir(), "other", "")
+	cfg.Bastion.HostKey = other.Public
+	_, err := client(t, l.daemon.ManagementAddress, dialer(t, remote.Config{SSH: cfg})).Status(context.Background())
+	var hk *remote.HostKeyError
+	if !errorsAs(err, &hk) || hk.Hop != remote.HopBastion || !hk.Changed || !strings.Contains(err.Error(), "SSH bastion") {
+		t.Errorf("status with a wrong bastion host key = %v; want a changed-key HostKeyError of the bastion", err)
+	}
+	closed := remotelab.StartSSHD(t, remotelab.SSHDConfig{AuthorizedKeys: []string{l.key.Public}, NoTCPForwarding: true})
+	cfg.Bastion = &remote.SSHHost{Host: closed.Host, Port: closed.Port, User: closed.User, PrivateKey: l.key.Private, HostKey: closed.HostKey}
+	_, err = client(t, l.daemon.ManagementAddress, dialer(t, remote.Config{SSH: cfg})).Status(context.Background())
+	var fe *remote.ForwardError
+	if !errorsAs(err, &fe) || fe.Hop != remote.HopBastion || fe.Option != "AllowTcpForwarding" || fe.Target != cfg.Host+":"+fmt.Sprint(cfg.Port) {
+		t.Errorf("status through a bastion that forbids forwarding = %v; want the bastion's ForwardError to the SSH host", err)
+	}
 }
 
 // A host not in known_hosts, or presenting another key than the pinned
@@ -251,8 +268,8 @@ func TestSSHDStoppedMidRun(t *testing.T) {
 }
 
 func TestEncryptedKey(t *testing.T) {
-	l := startLab(t, true, remotelab.SSHDConfig{})
 	enc := remotelab.NewKey(t, t.TempDir(), "enc", "correct horse")
+	l := startLab(t, true, remotelab.SSHDConfig{AuthorizedKeys: []string{enc.Public}})
 	cfg := l.sshConfig()
 	cfg.PrivateKey = enc.Private
 	_, err := remote.New(remote.Config{SSH: cfg})
@@ -265,7 +282,13 @@ func TestEncryptedKey(t *testing.T) {
 		t.Fatalf("New with a wrong passphrase = %v; want an error that quotes no secret", err)
 	}
 	cfg.Passphrase = "correct horse"
+	d := dialer(t, remote.Config{SSH: cfg})
+	if _, err := client(t, l.daemon.ManagementAddress, d).Status(context.Background()); err != nil {
+		t.Fatalf("status with the decrypted key: %v", err)
+	}
+	// A passphrase given for a key without one is ignored.
+	cfg.PrivateKey = l.key.Private
 	if _, err := remote.New(remote.Config{SSH: cfg}); err != nil {
-		t.Fatalf("New with the right passphrase: %v", err)
+		t.Fatalf("New with a passphrase for an unencrypted key: %v", err)
 	}
 }
