@@ -3,6 +3,7 @@ package remote_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,5 +291,40 @@ func TestEncryptedKey(t *testing.T) {
 	cfg.PrivateKey = l.key.Private
 	if _, err := remote.New(remote.Config{SSH: cfg}); err != nil {
 		t.Fatalf("New with a passphrase for an unencrypted key: %v", err)
+	}
+}
+
+// A port that accepts but never speaks SSH (a wedged sshd, a wrong
+// service) ends in a TimeoutError of the handshake, not a hang.
+func TestSSHHandshakeTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listener address %v", ln.Addr())
+	}
+	port := addr.Port
+	key := remotelab.NewKey(t, t.TempDir(), "k", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: port, User: "root", PrivateKey: key.Private, HostKey: key.Public}}
+	d := dialer(t, remote.Config{SSH: cfg, Timeout: 500 * time.Millisecond})
+	_, err = client(t, "unix:///run/openvpn/server.sock", d).Status(context.Background())
+	var te *remote.TimeoutError
+	if !errorsAs(err, &te) || te.Step != "handshake and authentication" || te.Hop != remote.HopHost {
+		t.Fatalf("status = %v; want a TimeoutError of the SSH handshake", err)
+	}
+	select {
+	case c := <-accepted:
+		_ = c.Close()
+	default:
+		t.Fatal("the silent port was never dialled")
 	}
 }
