@@ -3,9 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
@@ -18,30 +15,11 @@ import (
 // acceptance tests cannot show this: there every alias shares one server.
 func TestBinaryServesOneDaemonPerProviderBlock(t *testing.T) {
 	openvpnlab.Require(t)
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
-		}
-	}
 	a := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: "pass a"})
 	b := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{ManagementUnix: true})
 	openvpnlab.StartClientT(t, b, openvpnlab.ClientConfig{CommonName: "only-on-b"})
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-openvpn"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	write(t, filepath.Join(dir, "dev.tfrc"), fmt.Sprintf(`provider_installation {
-  dev_overrides { "vpnops/openvpn" = %q }
-  direct {}
-}
-`, bin))
-	work := filepath.Join(dir, "work")
-	write(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`
+	terraform := devTerraform(t, fmt.Sprintf(`
 terraform {
   required_providers {
     openvpn = { source = "vpnops/openvpn" }
@@ -62,19 +40,6 @@ output "pids" { value = [data.openvpn_server.a.pid, data.openvpn_server.b.pid] }
 output "b_clients" { value = [for c in data.openvpn_clients.b.clients : c.common_name] }
 `, a.ManagementAddress, a.Password, b.ManagementAddress))
 
-	terraform := func(args ...string) []byte {
-		cmd := exec.Command(tf, append([]string{"-chdir=" + work}, args...)...)
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "dev.tfrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		out, err := cmd.Output()
-		if err != nil {
-			stderr := ""
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("terraform %v: %v\n%s\n%s", args, err, out, stderr)
-		}
-		return out
-	}
 	terraform("apply", "-auto-approve", "-no-color")
 	var outputs struct {
 		Pids     struct{ Value []int }
@@ -88,15 +53,5 @@ output "b_clients" { value = [for c in data.openvpn_clients.b.clients : c.common
 	}
 	if len(outputs.BClients.Value) != 1 || outputs.BClients.Value[0] != "only-on-b" {
 		t.Errorf("clients of b = %v, want [only-on-b]", outputs.BClients.Value)
-	}
-}
-
-func write(t *testing.T, path, text string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -28,6 +28,9 @@ func explain(err error) (summary, hint string) {
 	if summary, hint, ok := explainProxy(err); ok {
 		return summary, hint
 	}
+	if summary, hint, ok := remoteDiagnostic(err); ok {
+		return summary, hint
+	}
 	var ce *management.CommandError
 	switch {
 	case errors.Is(err, management.ErrRefused):

@@ -58,6 +58,8 @@ type providerModel struct {
 	Address  types.String `tfsdk:"address"`
 	Password types.String `tfsdk:"password"`
 	Timeout  types.String `tfsdk:"timeout"`
+	SSH      *sshModel    `tfsdk:"ssh"`
+	TLS      *tlsModel    `tfsdk:"tls"`
 }
 
 func (p *openvpnProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -77,7 +79,8 @@ func (p *openvpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"address": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Where the management interface listens: `tcp://HOST:PORT`, `HOST:PORT`, " +
-					"`unix:///PATH` or an absolute socket path. Defaults to the `" + EnvAddress + "` environment variable.",
+					"`unix:///PATH`, an absolute socket path, or `tls://HOST:PORT` for a port behind a TLS terminator " +
+					"(see `tls`). With `ssh`, the address as seen from the SSH host. Defaults to the `" + EnvAddress + "` environment variable.",
 				Validators: []validator.String{addressValidator{}},
 			},
 			"password": schema.StringAttribute{
@@ -93,6 +96,8 @@ func (p *openvpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"`10s` or `1m`. Defaults to `" + EnvTimeout + "`, else `10s`.",
 				Validators: []validator.String{durationValidator{}},
 			},
+			"ssh": sshSchema(),
+			"tls": tlsSchema(),
 		},
 	}
 }
@@ -110,12 +115,21 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 					"the environment so the provider can connect during plan.")
 		}
 	}
+	if at, ok := unknownRemote(m); ok {
+		resp.Diagnostics.AddAttributeError(at, "Unknown "+at.String(),
+			"The provider's "+at.String()+" depends on a value not known until apply. The provider connects during "+
+				"plan, so set it from a variable, a file or the environment.")
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	cfg, diagAttr, err := clientConfig(m, os.Getenv)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root(diagAttr), "Invalid OpenVPN provider configuration", err.Error())
+		return
+	}
+	if attr, err := withRemote(&cfg, m, os.Getenv); err != nil {
+		resp.Diagnostics.AddAttributeError(attr, "Invalid OpenVPN provider configuration", err.Error())
 		return
 	}
 	cfg.Debug = func(ctx context.Context, msg string, fields map[string]any) { tflog.Debug(ctx, msg, fields) }
@@ -125,7 +139,7 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root(newClientErrorAttr(err)), "Invalid OpenVPN provider configuration", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "openvpn provider configured", map[string]any{"address": client.Address(), "timeout": cfg.Timeout.String()})
+	tflog.Debug(ctx, "openvpn provider configured", map[string]any{"address": client.Address(), "timeout": cfg.Timeout.String(), "via": remoteVia(m)})
 	data := &providerData{client: client}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -12,7 +12,7 @@ import (
 type addressValidator struct{}
 
 func (addressValidator) Description(context.Context) string {
-	return "must be tcp://HOST:PORT, HOST:PORT, unix:///PATH or an absolute path"
+	return "must be tcp://HOST:PORT, HOST:PORT, unix:///PATH, an absolute path or tls://HOST:PORT"
 }
 
 func (v addressValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

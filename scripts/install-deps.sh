@@ -5,6 +5,11 @@ set -euo pipefail
 need_apt=()
 command -v openvpn >/dev/null 2>&1 || need_apt+=(openvpn)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The remote tests run a real sshd (as the VPN host and a bastion), ssh-agent
+# and stunnel in front of a management port.
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
+command -v ssh-agent >/dev/null 2>&1 || need_apt+=(openssh-client)
+command -v stunnel4 >/dev/null 2>&1 || need_apt+=(stunnel4)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need ${need_apt[*]}; run as root or: sudo apt-get install -y ${need_apt[*]}" >&2

@@ -48,6 +48,13 @@ while IFS= read -r dir; do
   copy="$work/cfg/$dir"
   mkdir -p "$copy"
   cp "$dir"/*.tf "$copy/"
+  # A configuration that calls local modules (examples/fleet) gets them
+  # copied too, and installed with `terraform get`, which touches no
+  # provider and no network.
+  if grep -qsE '^\s*module\s+"' "$dir"/*.tf; then
+    cp -R "$dir"/. "$copy/"
+    "$tf" -chdir="$copy" get -no-color >/dev/null
+  fi
   if ! grep -qs required_providers "$dir"/*.tf; then
     cat >"$copy/zz_required_providers.tf" <<'EOF'
 terraform {

@@ -26,3 +26,29 @@ provider "openvpn" {
   alias   = "socket"
   address = "unix:///run/openvpn/server.sock"
 }
+
+# A daemon on another machine, reached through SSH: the address is as seen
+# from the SSH host. The key comes from the agent at SSH_AUTH_SOCK (or set
+# private_key = file("~/.ssh/id_ed25519")), the host key from
+# ~/.ssh/known_hosts (or pin it with host_key = "ssh-ed25519 AAAA...").
+provider "openvpn" {
+  alias   = "remote"
+  address = "unix:///run/openvpn/server.sock"
+  ssh = {
+    host = "vpn1.example.com"
+    user = "ops"
+  }
+}
+
+# A management port behind stunnel: tls://HOST:PORT, verified with its CA.
+provider "openvpn" {
+  alias   = "stunnel"
+  address = "tls://vpn2.example.com:7506"
+  tls = {
+    ca_certificate = var.stunnel_ca_pem
+  }
+}
+
+variable "stunnel_ca_pem" {
+  type = string
+}

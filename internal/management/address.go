@@ -10,19 +10,17 @@ import (
 // address is a parsed management address: a network for net.Dial and
 // where to dial it.
 type address struct {
-	network string // "tcp" or "unix"
+	network string // "tcp", "unix" or "tls" (TCP wrapped in TLS by Config.Dial)
 	target  string // "host:port" or a socket path
 }
 
 func (a address) String() string {
-	if a.network == "unix" {
-		return "unix://" + a.target
-	}
-	return "tcp://" + a.target
+	return a.network + "://" + a.target
 }
 
-// parseAddress accepts the four forms an operator writes:
-// tcp://host:port, host:port, unix:///path and a bare absolute path.
+// parseAddress accepts the forms an operator writes: tcp://host:port,
+// host:port, unix:///path, a bare absolute path, and tls://host:port for a
+// port behind a TLS terminator (stunnel).
 func parseAddress(s string) (address, error) {
 	switch {
 	case s == "":
@@ -37,9 +35,13 @@ func parseAddress(s string) (address, error) {
 		return address{network: "unix", target: s}, nil
 	case strings.HasPrefix(s, "tcp://"):
 		return parseHostPort(s, strings.TrimPrefix(s, "tcp://"))
+	case strings.HasPrefix(s, "tls://"):
+		a, err := parseHostPort(s, strings.TrimPrefix(s, "tls://"))
+		a.network = "tls"
+		return a, err
 	case strings.Contains(s, "://"):
 		scheme, _, _ := strings.Cut(s, "://")
-		return address{}, fmt.Errorf("management address %q: unknown scheme %q; use tcp://HOST:PORT or unix:///PATH", s, scheme)
+		return address{}, fmt.Errorf("management address %q: unknown scheme %q; use tcp://HOST:PORT, unix:///PATH or tls://HOST:PORT", s, scheme)
 	default:
 		return parseHostPort(s, s)
 	}

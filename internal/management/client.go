@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,13 @@ type Config struct {
 	// Debug, when set, receives one line per wire event (dial, command
 	// sent, reply size). It never sees the password or ENV blocks.
 	Debug func(ctx context.Context, msg string, fields map[string]any)
+	// Dial, when set, opens the connection instead of a direct net.Dialer:
+	// network is "tcp", "unix" or "tls" and target is as seen from where
+	// Dial connects (an SSH host, for example). Dial bounds its own steps
+	// (Timeout is a good bound for each), and the conn it returns must
+	// honour deadlines. Its errors are passed through, wrapped. A tls://
+	// address needs it: this package does not speak TLS.
+	Dial func(ctx context.Context, network, target string) (net.Conn, error)
 }
 
 // Client talks to one daemon over at most one connection, which it opens
@@ -73,6 +81,9 @@ func New(cfg Config) (*Client, error) {
 		if err := checkPasswordLine(cfg.Password); err != nil {
 			return nil, err
 		}
+	}
+	if addr.network == "tls" && cfg.Dial == nil {
+		return nil, fmt.Errorf("management address %q: a tls:// address needs TLS settings (a CA certificate) to dial", cfg.Address)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -183,7 +194,7 @@ func (c *Client) connect(ctx context.Context) error {
 	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.addr.String()})
 	c.events.holdWaiting = false
 	c.events.pending = nil
-	s, err := dialSession(ctx, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
+	s, err := dialSession(ctx, c.cfg.Dial, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
 	if err != nil {
 		c.remember(err)
 		return err

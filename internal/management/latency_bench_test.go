@@ -2,8 +2,6 @@ package management
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,27 +59,7 @@ func startLatencyLab(b *testing.B, n int) (*openvpnlab.Server, *openvpnlab.Serve
 	servers := make([]*openvpnlab.Server, 2)
 	for i, unix := range []bool{false, true} {
 		servers[i] = openvpnlab.StartServerT(b, openvpnlab.ServerConfig{Password: "bench", ManagementUnix: unix})
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		sem := make(chan struct{}, 16)
-		for j := 0; j < n; j++ {
-			wg.Add(1)
-			go func(j int) {
-				defer wg.Done()
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-				defer cancel()
-				if _, err := servers[i].StartClient(ctx, openvpnlab.ClientConfig{CommonName: fmt.Sprintf("client-%03d", j)}); err != nil {
-					errs <- err
-				}
-			}(j)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			b.Fatal(err)
-		}
+		openvpnlab.StartClientsT(b, servers[i], n)
 	}
 	return servers[0], servers[1]
 }

@@ -26,11 +26,10 @@ type session struct {
 
 // dialSession connects, authenticates and reads the banner. Every step is
 // bounded by timeout and by ctx.
-func dialSession(ctx context.Context, addr address, password string, timeout time.Duration, events *demux) (*session, error) {
-	d := net.Dialer{Timeout: timeout}
-	nc, err := d.DialContext(ctx, addr.network, addr.target)
+func dialSession(ctx context.Context, dial dialFunc, addr address, password string, timeout time.Duration, events *demux) (*session, error) {
+	nc, err := dialConn(ctx, dial, addr, timeout)
 	if err != nil {
-		return nil, dialError(addr, timeout, err)
+		return nil, err
 	}
 	if addr.network == "tcp" {
 		nc = withQuickAck(nc)
@@ -45,6 +44,27 @@ func dialSession(ctx context.Context, addr address, password string, timeout tim
 		return nil, err
 	}
 	return s, nil
+}
+
+type dialFunc = func(ctx context.Context, network, target string) (net.Conn, error)
+
+// dialConn connects directly, or through Config.Dial when it is set. The
+// hook's errors carry their own facts (an SSH host, a certificate), so
+// they are wrapped as they are; the hook bounds each of its own steps.
+func dialConn(ctx context.Context, dial dialFunc, addr address, timeout time.Duration) (net.Conn, error) {
+	if dial == nil {
+		d := net.Dialer{Timeout: timeout}
+		nc, err := d.DialContext(ctx, addr.network, addr.target)
+		if err != nil {
+			return nil, dialError(addr, timeout, err)
+		}
+		return nc, nil
+	}
+	nc, err := dial(ctx, addr.network, addr.target)
+	if err != nil {
+		return nil, fmt.Errorf("openvpn management at %s: %w", addr, err)
+	}
+	return nc, nil
 }
 
 func dialError(addr address, timeout time.Duration, err error) error {

@@ -1,0 +1,100 @@
+package remotelab
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// SSHDConfig describes a test sshd. The zero value allows TCP and unix
+// socket forwarding.
+type SSHDConfig struct {
+	// AuthorizedKeys are the public key lines that may log in (as root).
+	AuthorizedKeys []string
+	// NoTCPForwarding sets AllowTcpForwarding no.
+	NoTCPForwarding bool
+	// NoStreamLocalForwarding sets AllowStreamLocalForwarding no.
+	NoStreamLocalForwarding bool
+}
+
+// SSHD is a running OpenSSH server on 127.0.0.1.
+type SSHD struct {
+	Host    string // "127.0.0.1"
+	Port    int
+	HostKey string // the host's public key line, for host_key
+	User    string // who logs in: "root"
+	LogPath string
+	p       *process
+}
+
+// StartSSHD starts /usr/sbin/sshd -D with a throw-away host key and the
+// settings of a typical VPN host (no PAM, no passwords, keys only). It logs
+// at DEBUG1, so a test can read which key logged in and what was
+// forwarded.
+func StartSSHD(t testing.TB, cfg SSHDConfig) *SSHD {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Fatal("remotelab: sshd needs root (it logs the test in as root); the remote tests do not skip")
+	}
+	// sshd refuses to start without its privilege separation directory.
+	if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	host := NewKey(t, dir, "host_ed25519", "")
+	auth := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(auth, []byte(strings.Join(cfg.AuthorizedKeys, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	yesNo := func(no bool) string {
+		if no {
+			return "no"
+		}
+		return "yes"
+	}
+	for attempt := 0; ; attempt++ {
+		port := freePort(t)
+		conf := filepath.Join(dir, "sshd_config")
+		text := fmt.Sprintf(`ListenAddress 127.0.0.1
+Port %d
+HostKey %s
+PidFile none
+AuthorizedKeysFile %s
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AllowTcpForwarding %s
+AllowStreamLocalForwarding %s
+LogLevel DEBUG1
+`, port, host.Path, auth, yesNo(cfg.NoTCPForwarding), yesNo(cfg.NoStreamLocalForwarding))
+		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		logPath := filepath.Join(dir, fmt.Sprintf("sshd-%d.log", attempt))
+		p := start(t, logPath, "/usr/sbin/sshd", "-D", "-e", "-f", conf)
+		if waitEither(p, "Server listening on", "Address already in use") == "Server listening on" {
+			return &SSHD{Host: "127.0.0.1", Port: port, HostKey: host.Public, User: "root", LogPath: logPath, p: p}
+		}
+		p.stop()
+		if attempt == 3 {
+			t.Fatalf("remotelab: sshd could not bind a port:\n%s", p.log())
+		}
+	}
+}
+
+// KnownHostsLine is this server's line for a known_hosts file.
+func (s *SSHD) KnownHostsLine() string {
+	return fmt.Sprintf("[%s]:%d %s", s.Host, s.Port, s.HostKey)
+}
+
+// Log is what sshd has logged so far.
+func (s *SSHD) Log() string { return s.p.log() }
+
+// Stop kills sshd and every connection it serves, as a host going down
+// would: open SSH connections break.
+func (s *SSHD) Stop() { s.p.stop() }

@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"errors"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
+)
+
+// withRemote installs the SSH and TLS dialer in cfg when the provider block
+// asks for one (an ssh block, a tls:// address). On error it returns the
+// attribute at fault.
+func withRemote(cfg *management.Config, m providerModel, getenv func(string) string) (path.Path, error) {
+	isTLS := strings.HasPrefix(cfg.Address, "tls://")
+	if m.TLS != nil && !isTLS {
+		return path.Root("tls"), errors.New("the tls settings apply only to a tls://HOST:PORT address; the address is " + cfg.Address)
+	}
+	if m.SSH == nil && !isTLS {
+		return path.Empty(), nil
+	}
+	rc := remote.Config{Timeout: cfg.Timeout}
+	if m.TLS != nil {
+		rc.TLS = remote.TLSConfig{
+			CACertificate:     m.TLS.CACertificate.ValueString(),
+			ServerName:        m.TLS.ServerName.ValueString(),
+			ClientCertificate: m.TLS.ClientCertificate.ValueString(),
+			ClientKey:         m.TLS.ClientKey.ValueString(),
+		}
+	}
+	if m.SSH != nil {
+		rc.SSH = sshConfig(*m.SSH, getenv)
+	}
+	d, err := remote.New(rc)
+	if err != nil {
+		return remoteAttribute(err), err
+	}
+	cfg.Dial = d.Dial
+	return path.Empty(), nil
+}
+
+// unknownRemote names a remote setting whose value is not known yet: the
+// provider must connect during plan, and an unknown key must not silently
+// fall back to the agent.
+func unknownRemote(m providerModel) (path.Path, bool) {
+	type attr struct {
+		p       path.Path
+		unknown bool
+	}
+	var attrs []attr
+	hop := func(p path.Path, h hopModel) {
+		attrs = append(attrs, attr{p.AtName("host"), h.Host.IsUnknown()}, attr{p.AtName("port"), h.Port.IsUnknown()},
+			attr{p.AtName("user"), h.User.IsUnknown()}, attr{p.AtName("private_key"), h.PrivateKey.IsUnknown()},
+			attr{p.AtName("private_key_passphrase"), h.PrivateKeyPassphrase.IsUnknown()}, attr{p.AtName("host_key"), h.HostKey.IsUnknown()})
+	}
+	if s := m.SSH; s != nil {
+		hop(path.Root("ssh"), s.hopModel)
+		attrs = append(attrs, attr{path.Root("ssh").AtName("known_hosts_file"), s.KnownHostsFile.IsUnknown()})
+		if s.Bastion != nil {
+			hop(path.Root("ssh").AtName("bastion"), *s.Bastion)
+		}
+	}
+	if t := m.TLS; t != nil {
+		p := path.Root("tls")
+		attrs = append(attrs, attr{p.AtName("ca_certificate"), t.CACertificate.IsUnknown()}, attr{p.AtName("server_name"), t.ServerName.IsUnknown()},
+			attr{p.AtName("client_certificate"), t.ClientCertificate.IsUnknown()}, attr{p.AtName("client_key"), t.ClientKey.IsUnknown()})
+	}
+	for _, a := range attrs {
+		if a.unknown {
+			return a.p, true
+		}
+	}
+	return path.Empty(), false
+}
+
+// sshConfig fills the ssh block's defaults the way ssh does: the local
+// user, ~/.ssh/known_hosts, the agent at SSH_AUTH_SOCK.
+func sshConfig(s sshModel, getenv func(string) string) *remote.SSHConfig {
+	c := &remote.SSHConfig{
+		SSHHost: remote.SSHHost{
+			Host:       s.Host.ValueString(),
+			Port:       int(s.Port.ValueInt64()),
+			User:       valueOr(s.User.ValueString(), localUser(getenv)),
+			PrivateKey: s.PrivateKey.ValueString(),
+			Passphrase: s.PrivateKeyPassphrase.ValueString(),
+			HostKey:    s.HostKey.ValueString(),
+		},
+		KnownHostsFile: expandHome(s.KnownHostsFile.ValueString(), getenv),
+		AgentSocket:    getenv(EnvSSHAuthSock),
+	}
+	if c.KnownHostsFile == "" && getenv(EnvHome) != "" {
+		c.KnownHostsFile = filepath.Join(getenv(EnvHome), ".ssh", "known_hosts")
+	}
+	if b := s.Bastion; b != nil {
+		bh := remote.SSHHost{
+			Host:       b.Host.ValueString(),
+			Port:       int(b.Port.ValueInt64()),
+			User:       valueOr(b.User.ValueString(), c.User),
+			PrivateKey: b.PrivateKey.ValueString(),
+			Passphrase: b.PrivateKeyPassphrase.ValueString(),
+			HostKey:    b.HostKey.ValueString(),
+		}
+		if bh.PrivateKey == "" {
+			bh.PrivateKey, bh.Passphrase = c.PrivateKey, c.Passphrase
+		}
+		c.Bastion = &bh
+	}
+	return c
+}
+
+func localUser(getenv func(string) string) string {
+	if u := getenv(EnvUser); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
+func expandHome(p string, getenv func(string) string) string {
+	if home := getenv(EnvHome); home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
+		return filepath.Join(home, strings.TrimPrefix(p, "~"))
+	}
+	return p
+}
+
+// remoteAttribute maps a remote.ConfigError to the attribute it is about.
+func remoteAttribute(err error) path.Path {
+	var ce *remote.ConfigError
+	if !errors.As(err, &ce) {
+		return path.Root("ssh")
+	}
+	if tlsField, ok := strings.CutPrefix(ce.Field, "tls."); ok {
+		return path.Root("tls").AtName(tlsField)
+	}
+	p := path.Root("ssh")
+	if ce.Bastion {
+		p = p.AtName("bastion")
+	}
+	return p.AtName(ce.Field)
+}
+
+// remoteVia describes the route for the debug log: hosts and users only,
+// never a key.
+func remoteVia(m providerModel) string {
+	if m.SSH == nil {
+		return "direct"
+	}
+	via := "ssh " + m.SSH.User.ValueString() + "@" + m.SSH.Host.ValueString()
+	if b := m.SSH.Bastion; b != nil {
+		via += " via bastion " + b.Host.ValueString()
+	}
+	return via
+}

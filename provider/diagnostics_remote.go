@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"errors"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
+)
+
+// remoteDiagnostic gives the summary and the operator's hint for a failure
+// on the way to a remote daemon (SSH, TLS). ok is false for anything
+// else, which the management cases handle.
+func remoteDiagnostic(err error) (summary, hint string, ok bool) {
+	var (
+		hk *remote.HostKeyError
+		ae *remote.AuthError
+		fe *remote.ForwardError
+		ue *remote.UnreachableError
+		te *remote.TimeoutError
+		le *remote.TLSError
+	)
+	switch {
+	case errors.As(err, &hk):
+		if hk.Changed || hk.Revoked {
+			return string(hk.Hop) + " key changed", "The " + string(hk.Hop) + " presented a key other than " +
+				"the one expected. Nothing was sent to the daemon. If the host was reinstalled or its keys rotated, " +
+				"check the new fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host) " +
+				"and update host_key or known_hosts; otherwise treat it as an attack.", true
+		}
+		return string(hk.Hop) + " unknown", "The " + string(hk.Hop) + "'s key is not known, so it " +
+			"cannot be verified; nothing was sent to the daemon. Check the fingerprint above out of band (on the host: " +
+			"ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then set host_key to the host's public key line, or add " +
+			"it to known_hosts_file (ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts).", true
+	case errors.As(err, &ae):
+		return string(ae.Hop) + " authentication failed", "Authorize the key on the " + string(ae.Hop) +
+			" (append its public key to ~" + ae.User + "/.ssh/authorized_keys), or set user, private_key, or load the " +
+			"key into the agent at SSH_AUTH_SOCK (ssh-add).", true
+	case errors.As(err, &fe) && fe.Option != "":
+		to := "the management port"
+		switch {
+		case fe.Hop == remote.HopBastion:
+			to = "the SSH host"
+		case fe.Network == "unix":
+			to = "the management socket"
+		}
+		return string(fe.Hop) + " refused to forward to " + to,
+			"On the " + string(fe.Hop) + ", set " + fe.Option + " yes in sshd_config (in a Match block for " +
+				"this user if you like) and reload sshd; PermitOpen, DisableForwarding and restrict/no-port-forwarding in " +
+				"authorized_keys forbid it too. For a unix socket, also check that it exists at this path on the SSH host " +
+				"and that the SSH user may reach it: the directory it is in must be open to that user, and a daemon " +
+				"started with --management-client-user/--management-client-group accepts only that user or group.", true
+	case errors.As(err, &fe):
+		return "OpenVPN management interface not reachable from the SSH host", "The SSH host could not connect to the " +
+			"address. The address is as seen from the SSH host: check that the daemon runs with --management there " +
+			"on this address.", true
+	case errors.As(err, &ue):
+		return string(ue.Hop) + " unreachable", "Check the " + string(ue.Hop) + "'s host and port, that " +
+			"sshd runs there, and that nothing between blocks it.", true
+	case errors.As(err, &te):
+		return string(te.Hop) + " timed out", "The " + string(te.Hop) + " did not answer in time. " +
+			"Check that it is reachable, or raise the provider's timeout.", true
+	case errors.As(err, &le):
+		return "TLS to the OpenVPN management port failed", "Set tls.ca_certificate to the CA that signed the " +
+			"terminator's certificate, tls.server_name to a name in that certificate, and for mutual TLS " +
+			"tls.client_certificate and tls.client_key.", true
+	}
+	return "", "", false
+}
