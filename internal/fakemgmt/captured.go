@@ -144,12 +144,35 @@ func CapturedDaemon(release string, lab Lab) (*Daemon, error) {
 	delete(replies, "frobnicate")
 	d := &Daemon{Password: CapturedPassword, Banner: banner, Replies: replies}
 	d.Fallback = func(c *Conn, line string) {
+		// The daemon reads `kill "nosuchcn"` as `kill nosuchcn` (parse_line).
+		if reply, ok := replies[unquoted(line)]; ok {
+			c.Send(reply)
+			return
+		}
 		if settings.Command(c, line) || capturedHistory(c, line, replies) || capturedSetVersion(c, release, line, replies) {
 			return
 		}
-		c.Send(strings.Replace(unknown, "[frobnicate]", "["+line+"]", 1))
+		// 2.7 names the command word: "unknown command [frobnicate]".
+		word := ""
+		if f := tokens(line); len(f) > 0 {
+			word = f[0]
+		}
+		c.Send(strings.Replace(unknown, "[frobnicate]", "["+word+"]", 1))
 	}
 	return d, nil
+}
+
+// unquoted is line with each token's surrounding double quotes removed and
+// single blanks between tokens. Escapes inside quotes are not handled: the
+// captured commands have none.
+func unquoted(line string) string {
+	f := tokens(line)
+	for i, t := range f {
+		if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+			f[i] = t[1 : len(t)-1]
+		}
+	}
+	return strings.Join(f, " ")
 }
 
 // capturedHistory answers "state N" and "log N" from the captured
