@@ -40,7 +40,7 @@ func dialRaw(t testing.TB, addr, password string) *rawConn {
 		r.send(password)
 		r.until("SUCCESS: password is correct\r\n")
 	}
-	r.until(">INFO:OpenVPN Management Interface Version 5 -- type 'help' for more info\r\n")
+	r.until(ReleaseT(t).Banner())
 	return r
 }
 

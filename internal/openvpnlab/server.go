@@ -65,6 +65,9 @@ type Server struct {
 	// Args is the daemon's command line after the binary, for READMEs and
 	// failure messages.
 	Args []string
+	// Release is the daemon's OpenVPN release (from `openvpn --version`);
+	// tests derive what the daemon prints from it.
+	Release Release
 
 	cfg     ServerConfig
 	bin     string
@@ -106,6 +109,10 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	rel, err := BinaryRelease()
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Verb == 0 {
 		cfg.Verb = 3
 	}
@@ -122,7 +129,7 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Password: cfg.Password, LogPath: filepath.Join(dir, "server.log"), cfg: cfg, bin: bin, pki: p}
+	s := &Server{Password: cfg.Password, LogPath: filepath.Join(dir, "server.log"), Release: rel, cfg: cfg, bin: bin, pki: p}
 
 	pwfile := ""
 	if cfg.Password != "" {
@@ -216,7 +223,7 @@ func (s *Server) args(cert certPair, mgmt []string) []string {
 		"--proto", "udp", "--local", "127.0.0.1", "--port", strconv.Itoa(s.Port),
 		"--keepalive", "2", "10",
 		"--duplicate-cn", // tests need two sessions with one CN
-		"--data-ciphers", "AES-256-GCM:AES-128-GCM",
+		s.Release.DataCiphersOption(), "AES-256-GCM:AES-128-GCM",
 		"--ca", s.pki.caCert, "--cert", cert.cert, "--key", cert.key, "--dh", "none",
 		"--verb", strconv.Itoa(cfg.Verb),
 	}
