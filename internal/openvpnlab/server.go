@@ -25,6 +25,10 @@ type ServerConfig struct {
 	// temporary path if that exceeds the 108-byte sun_path) instead of
 	// 127.0.0.1:<free port>. A daemon has only one --management.
 	ManagementUnix bool
+	// ManagementPort is the TCP management port to try first (0: any free
+	// port). If it is taken, the server falls back to a free one, so compare
+	// ManagementAddress. The demo keeps its port across reruns this way.
+	ManagementPort int
 	// ManagementHold adds --management-hold: the daemon waits for
 	// "hold release" before it initialises. StartServer then returns as soon
 	// as the daemon is waiting, and StartClient cannot succeed until release.
@@ -151,7 +155,11 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		mgmt, err := s.listen(sock, pwfile)
+		want := 0
+		if attempt == 0 {
+			want = cfg.ManagementPort
+		}
+		mgmt, err := s.listen(sock, pwfile, want)
 		if err != nil {
 			return nil, err
 		}
@@ -190,16 +198,19 @@ func serverReadyMarkers(cfg ServerConfig) []string {
 }
 
 // listen returns the --management arguments (a unix socket if sock is
-// set, else a free TCP port) and sets ManagementAddress to match.
-func (s *Server) listen(sock, pwfile string) ([]string, error) {
+// set, else TCP port, or a free one if port is 0) and sets
+// ManagementAddress to match.
+func (s *Server) listen(sock, pwfile string, port int) ([]string, error) {
 	var a []string
 	if sock != "" {
 		a = []string{"--management", sock, "unix"}
 		s.ManagementAddress = "unix://" + sock
 	} else {
-		port, err := freePort("tcp")
-		if err != nil {
-			return nil, err
+		if port == 0 {
+			var err error
+			if port, err = freePort("tcp"); err != nil {
+				return nil, err
+			}
 		}
 		a = []string{"--management", "127.0.0.1", strconv.Itoa(port)}
 		s.ManagementAddress = "tcp://127.0.0.1:" + strconv.Itoa(port)
