@@ -68,7 +68,7 @@ func testCapturedRelease(t *testing.T, r openvpnlab.Release, lab fakemgmt.Lab) {
 	if p, ok := strings.CutSuffix(realPattern, ":0"); ok {
 		realPattern = p + `:\d+`
 	}
-	real := knownvalue.StringRegexp(regexp.MustCompile("^" + realPattern + "$"))
+	realAddr := knownvalue.StringRegexp(regexp.MustCompile("^" + realPattern + "$"))
 	vaddr6, localV6 := knownvalue.Check(knownvalue.Null()), knownvalue.Check(knownvalue.Null())
 	if v6 {
 		vaddr6, localV6 = knownvalue.StringExact("fd00:8::1000"), knownvalue.StringExact("fd00:8::1")
@@ -96,7 +96,7 @@ data "openvpn_log" "this" { last = 5 }
 				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("title"), knownvalue.StringRegexp(regexp.MustCompile(`^OpenVPN `+regexp.QuoteMeta(rel)+` `))),
 
 				statecheck.ExpectKnownValue("data.openvpn_clients.this", tfjsonpath.New("clients"), knownvalue.ListSizeExact(clients)),
-				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("real_address"), real),
+				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("real_address"), realAddr),
 				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("common_name"), knownvalue.StringRegexp(regexp.MustCompile(`^client00[123]$`))),
 				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("data_channel_cipher"), expectCipher(r)),
 				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("username"), knownvalue.Null()),
@@ -105,7 +105,7 @@ data "openvpn_log" "this" { last = 5 }
 				statecheck.ExpectKnownValue("data.openvpn_clients.this", first.AtMapKey("connected_since"), knownvalue.StringRegexp(regexp.MustCompile(`^2026-11-28T18:\d\d:\d\dZ$`))),
 
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes"), knownvalue.ListSizeExact(routes)),
-				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("real_address"), real),
+				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("real_address"), realAddr),
 
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("state"), knownvalue.StringExact("CONNECTED")),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("local_address"), knownvalue.StringExact("10.8.0.1")),

@@ -75,7 +75,7 @@ func statusFromCapture(t *testing.T, release, v3 string) Status {
 		return n
 	}
 	var st Status
-	real := map[string]int{} // "CN real-address" -> client index
+	byPeer := map[string]int{} // "CN real-address" -> client index
 	for _, line := range strings.Split(strings.TrimSuffix(v3, "\r\n"), "\r\n") {
 		f := strings.Split(line, "\t")
 		switch f[0] {
@@ -91,10 +91,10 @@ func statusFromCapture(t *testing.T, release, v3 string) Status {
 				c.Cipher = f[12]
 			}
 			c.Proto, c.RealIP, c.RealPort = splitReal(f[2])
-			real[f[1]+" "+f[2]] = len(st.Clients)
+			byPeer[f[1]+" "+f[2]] = len(st.Clients)
 			st.Clients = append(st.Clients, c)
 		case "ROUTING_TABLE":
-			i, ok := real[f[2]+" "+f[3]]
+			i, ok := byPeer[f[2]+" "+f[3]]
 			if !ok {
 				t.Fatalf("route %q of no client", line)
 			}

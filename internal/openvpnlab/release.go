@@ -124,8 +124,10 @@ func BinaryRelease() (Release, error) {
 	if err != nil {
 		return Release{}, err
 	}
-	if r, ok := binaryReleases.Load(bin); ok {
-		return r.(Release), nil
+	if v, ok := binaryReleases.Load(bin); ok {
+		if r, ok := v.(Release); ok {
+			return r, nil
+		}
 	}
 	// --version exits with status 1 on 2.4-2.6; the text is what counts.
 	out, err := exec.Command(bin, "--version").CombinedOutput()

@@ -23,7 +23,7 @@ func send(args []string) error {
 	dir := fs.String("dir", "", "the directory given to up; required")
 	_ = fs.Parse(args)
 	if *dir == "" || fs.NArg() == 0 {
-		return errors.New("send: usage: openvpn-lab send --dir DIR COMMAND...")
+		return errors.New("send: usage: openvpn-lab send --dir DIR COMMAND [COMMAND]")
 	}
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
