@@ -32,12 +32,22 @@ func testAccPreCheck(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		return // resource.Test reports the skip itself
 	}
+	testAccTerraformPreCheck(t)
+	openvpnlab.Require(t)
+}
+
+// testAccTerraformPreCheck is the part of testAccPreCheck that tests
+// against the fake daemon need: a Terraform CLI.
+func testAccTerraformPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return
+	}
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p == "" {
 		if _, err := exec.LookPath("terraform"); err != nil {
 			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
 		}
 	}
-	openvpnlab.Require(t)
 }
 
 // providerBlock is the provider configuration for a lab server.

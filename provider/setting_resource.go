@@ -65,7 +65,7 @@ func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: r.spec.description + "\n\n" +
 			"Terraform holds the setting at the declared value: every refresh asks the daemon, so a change made " +
-			"behind Terraform's back (or a `SIGHUP`, which resets the daemon to its config file) shows in `plan` " +
+			"behind Terraform's back (another management client; for some settings a `SIGHUP`, see below) shows in `plan` " +
 			"and `apply` sets it again. `terraform destroy` puts back the value found when the resource was " +
 			"created (`" + r.spec.prevAttr() + "`).\n\n" +
 			"The setting exists once per daemon: declare **at most one** `openvpn_" + r.spec.name + "` per daemon. " +

@@ -5,20 +5,47 @@
 #   scripts/demo.sh        start (or restart) the demo
 #   scripts/demo.sh down   stop the OpenVPN lab (make demo-down); idempotent
 #
-# Everything lives in .demo/ (git-ignored): bin/ (the provider and the lab
-# tool), lab/ (PKI, configs, logs, lab.json), management-password,
-# dev.tfrc (dev_overrides: Terraform uses bin/, downloads nothing), env
-# (source it to use terraform by hand) and work/ (a copy of examples/demo
-# and its state).
+# Everything lives in .demo/ (git-ignored): bin/ (the provider, the lab
+# tool, and Terraform if none was on PATH), lab/ (PKI, configs, logs,
+# lab.json), management-password, dev.tfrc (dev_overrides: Terraform uses
+# bin/, downloads nothing), env (source it to use terraform by hand) and
+# work/ (a copy of examples/demo and its state). Under sudo, .demo/ is
+# given back to the user who ran sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 demo="$root/.demo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+# Debian installs openvpn in /usr/sbin, which a user's PATH lacks.
+PATH="$PATH:/usr/sbin:/sbin"
+
+# give_back hands .demo/ to the user who ran sudo, so that everything the
+# demo tells them to do next works without sudo.
+give_back() {
+  if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_UID:-}" ] && [ -d "$demo" ]; then
+    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$demo"
+  fi
+}
+trap give_back EXIT
+
+# How the lab runs (written to .demo/lab-mode by up, read by down):
+#   root       as root, or a process with CAP_NET_ADMIN
+#   sudo       as root through sudo: its daemons belong to root
+#   namespace  unprivileged, in a user + network namespace of its own
+mode_file="$demo/lab-mode"
 
 down() {
+  local mode=""
+  [ -f "$mode_file" ] && mode="$(cat "$mode_file")"
+  if [ "$mode" = sudo ] && [ "$(id -u)" -ne 0 ]; then
+    echo "The demo's daemons were started with sudo and belong to root: run  sudo make demo-down" >&2
+    return 1
+  fi
   if [ -x "$demo/bin/openvpn-lab" ]; then
     "$demo/bin/openvpn-lab" down --dir "$demo/lab"
   elif [ -f "$demo/lab/lab.json" ]; then
+    find_go
     go run ./internal/openvpnlab/cmd/openvpn-lab down --dir "$demo/lab"
   else
     echo "OpenVPN lab: nothing to stop"
@@ -30,13 +57,49 @@ if [ "${1:-}" = "down" ]; then
   exit 0
 fi
 
-# The lab's server opens a tun device (--dev tun): that needs root, or
-# CAP_NET_ADMIN, and /dev/net/tun.
-if [ "$(id -u)" -ne 0 ]; then
+step() { printf '\n== %s\n' "$*"; }
+
+# An OpenVPN server opens a tun device (--dev tun): that takes
+# CAP_NET_ADMIN (root has it) and a /dev/net/tun this process can open.
+# Without them, a user + network namespace of our own gives CAP_NET_ADMIN
+# too, where the kernel allows unprivileged ones; the tun device must then
+# be open to the user (mode 0666, Debian's default).
+cap_net_admin() {
+  local hex
+  hex="$(awk '/^CapEff:/ { print $2 }' /proc/self/status)"
+  [ $(((16#$hex >> 12) & 1)) -eq 1 ]
+}
+tun_usable() { [ -c /dev/net/tun ] && [ -r /dev/net/tun ] && [ -w /dev/net/tun ]; }
+userns_usable() {
+  command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+    unshare --user --map-root-user --net true 2>/dev/null
+}
+
+if [ ! -c /dev/net/tun ]; then
   cat >&2 <<EOF
-make demo starts a local OpenVPN server, and an OpenVPN server cannot run
-without a tun device: opening one needs root (CAP_NET_ADMIN) and /dev/net/tun.
-You are uid $(id -u). Run it as root:
+make demo needs /dev/net/tun for the OpenVPN server's tun device, and this
+machine has none. Load the module (sudo modprobe tun), or in a container start
+it with --device /dev/net/tun --cap-add NET_ADMIN.
+EOF
+  exit 1
+elif cap_net_admin && tun_usable; then
+  mode=root
+  [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_UID:-}" ] && mode=sudo
+  how="with CAP_NET_ADMIN (uid $(id -u))"
+  [ "$mode" = sudo ] && how="as root through sudo; .demo/ is given back to ${SUDO_USER:-uid $SUDO_UID}"
+elif tun_usable && userns_usable; then
+  mode=namespace
+  how="unprivileged, in a user + network namespace of its own (unshare); management on a unix socket"
+else
+  why="unprivileged user namespaces are not available here (unshare --user --map-root-user --net failed)"
+  tun_usable || why="/dev/net/tun is not readable and writable by you ($(stat -c '%A %U' /dev/net/tun)); Debian's default is crw-rw-rw-"
+  cat >&2 <<EOF
+make demo starts a local OpenVPN server, which opens a tun device: that needs
+CAP_NET_ADMIN (root has it) and /dev/net/tun. You are uid $(id -u), without
+CAP_NET_ADMIN, and the unprivileged way is closed: $why.
+
+Run it with sudo (it finds Go in /usr/local/go/bin, ~/go/bin or ~/.local/go/bin,
+and gives .demo/ back to you afterwards):
 
     sudo make demo
 
@@ -45,16 +108,10 @@ You are uid $(id -u). Run it as root:
 EOF
   exit 1
 fi
-if [ ! -c /dev/net/tun ]; then
-  cat >&2 <<EOF
-make demo needs /dev/net/tun for the OpenVPN server's tun device, and this
-machine has none. Load the module (modprobe tun), or in a container start it
-with --device /dev/net/tun --cap-add NET_ADMIN.
-EOF
-  exit 1
-fi
 
-step() { printf '\n== %s\n' "$*"; }
+step "Checking for Go 1.$go_min_minor or later"
+find_go
+echo "$(command -v go): $(go env GOVERSION)"
 
 # The machine's TF_CLI_CONFIG_FILE may name a missing file; from here on
 # Terraform reads the demo's own (written below).
@@ -63,20 +120,40 @@ mkdir -p "$demo/bin"
 export TF_CLI_CONFIG_FILE="$demo/dev.tfrc" CHECKPOINT_DISABLE=1
 
 step "Installing what is missing (openvpn, openssl, terraform)"
-./scripts/install-deps.sh
-tf="$(command -v terraform || echo "$(go env GOPATH)/bin/terraform")"
-echo "$("$tf" version | head -n1), $(openvpn --version | head -n1 | cut -d' ' -f1-2)"
+TERRAFORM_INSTALL_DIR="$demo/bin" ./scripts/install-deps.sh
+tf="$(command -v terraform || echo "$demo/bin/terraform")"
+tf_version="$("$tf" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')"
+echo "Terraform $tf_version ($tf), $(openvpn --version | head -n1 | cut -d' ' -f1-2)"
 
 step "Building the provider and the lab tool into .demo/bin"
-go build -o "$demo/bin/terraform-provider-openvpn" .
-go build -o "$demo/bin/openvpn-lab" ./internal/openvpnlab/cmd/openvpn-lab
+echo "(a first build downloads the Go modules and compiles a few hundred packages: a minute or two)"
+go build -v -o "$demo/bin/terraform-provider-openvpn" . 2>&1 | progress provider
+go build -v -o "$demo/bin/openvpn-lab" ./internal/openvpnlab/cmd/openvpn-lab 2>&1 | progress "lab tool"
 
 step "Starting OpenVPN on 127.0.0.1 with 3 clients (.demo/lab)"
+echo "Running $how."
+old_address=""
+if [ -f "$demo/lab/lab.json" ]; then
+  old_address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' "$demo/lab/lab.json")"
+fi
 down >/dev/null # a rerun starts from a fresh daemon
 if [ ! -s "$demo/management-password" ]; then
   (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$demo/management-password" && echo >>"$demo/management-password")
 fi
-"$demo/bin/openvpn-lab" up --dir "$demo/lab" --clients 3 --password-file "$demo/management-password"
+up=("$demo/bin/openvpn-lab" up --dir "$demo/lab" --clients 3 --password-file "$demo/management-password")
+if [ "$mode" = namespace ]; then
+  # A TCP port inside the namespace cannot be reached from outside it; a
+  # unix socket in .demo/lab can. The namespace lives as long as its
+  # daemons; lo starts down in a new network namespace.
+  unshare --user --map-root-user --net sh -c 'ip link set lo up && exec "$@"' sh "${up[@]}" --management-unix
+else
+  # The port of the previous run, if it is still free, so that an
+  # already-sourced .demo/env stays valid.
+  port="${old_address##*:}"
+  case "$old_address" in tcp://*) up+=(--management-port "$port") ;; esac
+  "${up[@]}"
+fi
+echo "$mode" >"$mode_file"
 address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' "$demo/lab/lab.json")"
 password="$(head -n1 "$demo/management-password")"
 
@@ -90,8 +167,13 @@ provider_installation {
   direct {}
 }
 EOF
+path_line=""
+if ! command -v terraform >/dev/null 2>&1; then
+  path_line="export PATH=\"$(dirname "$tf"):\$PATH\" # the Terraform make demo installed"
+fi
 (umask 077 && cat >"$demo/env" <<EOF
 # source .demo/env: use terraform by hand against the demo's daemon.
+$path_line
 export TF_CLI_CONFIG_FILE="$demo/dev.tfrc" CHECKPOINT_DISABLE=1
 export OPENVPN_MANAGEMENT_ADDRESS="$address"
 export OPENVPN_MANAGEMENT_PASSWORD="\$(head -n1 "$demo/management-password")"
@@ -121,21 +203,32 @@ echo
 for o in version state server verb; do
   printf '%-8s %s\n' "$o:" "$("$tf" -chdir="$demo/work" output -raw "$o")"
 done
+set +e
+"$tf" -chdir="$demo/work" plan -detailed-exitcode -no-color >/dev/null 2>&1
+plan_rc=$?
+set -e
+case $plan_rc in
+  0) echo "plan:    no changes (terraform plan -detailed-exitcode: 0)" ;;
+  *) echo "plan:    terraform plan -detailed-exitcode says $plan_rc right after apply; run it to see why" ;;
+esac
 
-mgmt=".demo/bin/openvpn-lab"
+echo
+echo "== The daemon keeps running. What to try next:"
+if [ -n "$old_address" ] && [ "$old_address" != "$address" ]; then
+  echo
+  echo "  The management address changed ($old_address -> $address): source .demo/env again."
+fi
 cat <<EOF
 
-== The daemon keeps running. What to try next:
-
-  source .demo/env     # TF_CLI_CONFIG_FILE (dev_overrides) and the management address and password
+  source .demo/env     # PATH, TF_CLI_CONFIG_FILE (dev_overrides), the management address and password
 
 1. Drift: change verb behind Terraform's back, then let Terraform see it and set it back.
      ./scripts/demo-mgmt.sh 'verb 1'
      terraform -chdir=.demo/work plan      # openvpn_verb.this: level 1 -> 4
      terraform -chdir=.demo/work apply
 
-   demo-mgmt.sh is plain bash (/dev/tcp): it sends the password from
-   .demo/management-password, the command, and quit to $address.
+   demo-mgmt.sh sends the password from .demo/management-password, the
+   commands, and quit to $address, as an operator with nc would.
 
 2. Kill a client.
    Directly, through the management interface:
@@ -143,19 +236,42 @@ cat <<EOF
      terraform -chdir=.demo/work plan      # clients_table: bob is gone
    bob's client reconnects after about ten seconds, as a new session with a new
    client ID: plan again to see it.
+EOF
+if [ "$(printf '%s\n' 1.14.0 "$tf_version" | sort -V | head -n1)" = 1.14.0 ]; then
+  cat <<EOF
 
-   With the openvpn_client_kill action (Terraform 1.14 or later):
-     cat > .demo/work/kill.tf <<'TF'
+   With the openvpn_client_kill action (your Terraform is $tf_version), from a
+   directory of its own, so that the demo's configuration stays as it is:
+     mkdir -p .demo/kill && cat > .demo/kill/kill.tf <<'TF'
+     terraform {
+       required_providers {
+         openvpn = { source = "vpnops/openvpn" }
+       }
+     }
+     provider "openvpn" {}
      action "openvpn_client_kill" "bob" {
        config {
          common_name = "bob"
        }
      }
      TF
-     terraform -chdir=.demo/work apply -invoke=action.openvpn_client_kill.bob
+     terraform -chdir=.demo/kill apply -invoke=action.openvpn_client_kill.bob
+EOF
+else
+  cat <<EOF
 
-3. Read more: docs/index.md, examples/audit (a plan that fails when an unknown
-   certificate is connected).
+   The openvpn_client_kill action needs Terraform 1.14 or later; this is
+   $tf_version, which rejects action blocks (a configuration containing one
+   cannot even be planned). With 1.14+ on PATH, run make demo again and it
+   shows the step.
+EOF
+fi
+stop="make demo-down"
+[ "$mode" = sudo ] && stop="sudo make demo-down   (the daemons belong to root)"
+cat <<EOF
 
-Stop the daemon and its clients with:  make demo-down
+3. Read more: docs/index.md, examples/audit (a plan that warns, common name
+   first, when a certificate outside an allow-list is connected).
+
+Stop the daemon and its clients with:  $stop
 EOF

@@ -19,7 +19,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$(go env GOPATH)/bin/terraform" ]; then
-  echo "install-deps: building terraform v1.5.7 from the Go module proxy (about 2 minutes)" >&2
-  go install github.com/hashicorp/terraform@v1.5.7
+# Terraform goes to $TERRAFORM_INSTALL_DIR (make demo: .demo/bin), else
+# $(go env GOPATH)/bin; neither is on a fresh PATH, so say where it went.
+tf_dir="${TERRAFORM_INSTALL_DIR:-$(go env GOPATH)/bin}"
+if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$tf_dir/terraform" ]; then
+  echo "install-deps: no terraform on PATH: building terraform v1.5.7 into $tf_dir (about 2 minutes on a cold cache)" >&2
+  # shellcheck source=scripts/lib.sh
+  . "$(dirname "$0")/lib.sh"
+  GOBIN="$tf_dir" go install -v github.com/hashicorp/terraform@v1.5.7 2>&1 | progress terraform >&2
+  echo "install-deps: installed $tf_dir/terraform (not on your PATH: add $tf_dir, or use the full path)" >&2
 fi

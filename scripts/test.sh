@@ -6,6 +6,10 @@
 # in-process twin that always runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+find_go
+echo "== [1/5] what a fresh machine lacks (openvpn, openssl, terraform)"
 ./scripts/install-deps.sh
 
 TF_ACC_TERRAFORM_PATH="$(command -v terraform || echo "$(go env GOPATH)/bin/terraform")"
@@ -16,33 +20,36 @@ export TF_ACC=1 TF_ACC_TERRAFORM_PATH
 tfrc="$(mktemp)"; trap 'rm -f "$tfrc"' EXIT
 export TF_CLI_CONFIG_FILE="$tfrc" CHECKPOINT_DISABLE=1
 
-echo "== gofmt, go vet, golangci-lint"
+echo "== [2/5] gofmt, go vet, golangci-lint"
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
 ./scripts/lint.sh
 
-echo "== examples (terraform validate), docs (tfplugindocs; stale docs fail)"
+echo "== [3/5] examples (terraform validate), docs (tfplugindocs; stale docs fail)"
 ./scripts/validate-examples.sh
 ./scripts/docs.sh -check
 
-echo "== go test -race (unit, real-daemon and acceptance tests)"
-log="$(mktemp)"
+echo "== [4/5] go test -race: unit, replayed-release, real-daemon and acceptance tests"
+log="$(mktemp "${TMPDIR:-/tmp}/openvpn-provider-test.XXXXXX")"
+echo "(full log: $log; it is removed when every test passes)"
+echo "(each package's result shows when it finishes; on a cold cache the -race build alone takes a minute or two)"
 set +e
-go test -race -count=1 -timeout 15m -v ./... >"$log" 2>&1
-rc=$?
+go test -race -count=1 -timeout 15m -v ./... 2>&1 | tee "$log" |
+  grep --line-buffered -E '^(ok|FAIL|panic:|--- FAIL|--- SKIP|\?)'
+rc=${PIPESTATUS[0]}
 set -e
-# Show package results and every failure; the full log is long.
-grep -E '^(ok|FAIL|---|panic:|\?)' "$log" | grep -v -- '--- PASS' || true
-if [ $rc -ne 0 ]; then
-  echo "== failures (full output):"; grep -B2 -A40 -- '--- FAIL' "$log" | head -400
-  exit $rc
+if [ "$rc" -ne 0 ]; then
+  echo "== failures (full output in $log):"; grep -B2 -A40 -- '--- FAIL' "$log" | head -400
+  exit "$rc"
 fi
+echo "== [5/5] every acceptance test must have run"
 skipped="$(grep -- '--- SKIP' "$log" | grep -v 'Terraform1_14' || true)"
 if [ -n "$skipped" ]; then
-  echo "tests were skipped (acceptance tests must run here):" >&2
+  echo "tests were skipped (acceptance tests must run here; full log: $log):" >&2
   echo "$skipped" >&2
   exit 1
 fi
 passed=$(grep -c -- '--- PASS' "$log" || true)
+rm -f "$log"
 echo "$passed passed, 0 failed"

@@ -2,6 +2,10 @@
 # (or let HCP Terraform's health checks run the check block).
 #
 #   terraform plan -var='allowed_common_names=["alice","bob"]'
+#
+# A certificate outside the list shows as a warning that names it first:
+#   Warning: Check block assertion failed
+#   mallory: connected, but not in allowed_common_names.
 
 terraform {
   required_providers {
@@ -20,30 +24,31 @@ variable "allowed_common_names" {
   type        = set(string)
 }
 
-data "openvpn_clients" "connected" {
-  lifecycle {
-    # A postcondition is an error: the plan fails while a certificate that
-    # is not on the list is connected.
-    postcondition {
-      condition = alltrue([
-        for c in self.clients : contains(var.allowed_common_names, c.common_name)
-      ])
-      error_message = "Connected but not allowed: ${join(", ", sort(distinct([
-        for c in self.clients : c.common_name if !contains(var.allowed_common_names, c.common_name)
-      ])))}."
-    }
+data "openvpn_clients" "connected" {}
+
+locals {
+  # The offending common names, each once, sorted.
+  not_allowed = sort(distinct([
+    for c in data.openvpn_clients.connected.clients : c.common_name
+    if !contains(var.allowed_common_names, c.common_name)
+  ]))
+}
+
+# The check block reports a connected certificate outside the list as a
+# warning that starts with its common name, without stopping the run; HCP
+# Terraform's health checks evaluate it too. (A postcondition on the data
+# source would fail the plan before this warning is shown.)
+check "only_allowed_common_names" {
+  assert {
+    condition     = length(local.not_allowed) == 0
+    error_message = "${join(", ", local.not_allowed)}: connected, but not in allowed_common_names."
   }
 }
 
-# A check block reports the same finding as a warning without stopping the
-# run, and is what HCP Terraform's continuous validation evaluates.
-check "only_allowed_common_names" {
-  assert {
-    condition = alltrue([
-      for c in data.openvpn_clients.connected.clients : contains(var.allowed_common_names, c.common_name)
-    ])
-    error_message = "A common name outside allowed_common_names is connected."
-  }
+# The same list as an output, for scripts:
+#   terraform output -json not_allowed_common_names
+output "not_allowed_common_names" {
+  value = local.not_allowed
 }
 
 # Sessions per user: common name => number of sessions (duplicate-cn

@@ -8,10 +8,12 @@
 //
 // Start (or StartUnix) serves a Handler on loopback. Daemon is a handler that
 // runs the management command loop; Daemon26 answers with bytes captured
-// from a live 2.6.14 server (testdata/real-2.6.14). The fault scripts (Busy,
+// from a live 2.6.14 server (testdata/real-2.6.14), and CapturedDaemon
+// with those of 2.4.12, 2.5.11, 2.6.14 or 2.7.6
+// (internal/testdata/transcripts). The fault scripts (Busy,
 // WrongPasswordThenEOF, Garbage, EOFMidReply, Stall, Interleaved,
 // OneAtATime, Daemon.On) bend that behaviour; Status renders `status` in the
-// layout of 2.4, 2.6 or 2.7.
+// layout of any release from 2.4 (ReleaseLayout).
 //
 // The package must not import internal/management: that package's tests
 // import this one.

@@ -26,10 +26,13 @@ type Release struct {
 	Proto bool
 }
 
-// Releases whose status layouts the fake can print.
+// Releases whose status layouts the fake can print. Their flags are
+// ReleaseLayout's, which TestRendererMatchesEveryCapturedStatus checks
+// against the captured status 2 and 3 of 2.4.12, 2.5.11, 2.6.14 and 2.7.6;
+// CapturedDaemon serves those captures themselves.
 var (
 	// Release24 is a 2.4.7 build (the title is illustrative; the layout is
-	// that of multi.c @ v2.4.12, the same throughout 2.4).
+	// the same throughout 2.4).
 	Release24 = Release{
 		Title: "OpenVPN 2.4.7 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] built on Feb 20 2019",
 		CTime: true,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 )
 
 // BinaryEnv names an environment variable that, when set, is the openvpn
@@ -36,11 +38,35 @@ func checkHost() error {
 	if _, err := exec.LookPath("openssl"); err != nil {
 		return errors.New("openvpnlab: openssl binary not found on PATH (apt-get install openssl); it makes the throw-away PKI")
 	}
-	if os.Geteuid() != 0 {
-		return fmt.Errorf("openvpnlab: an OpenVPN server needs root (CAP_NET_ADMIN) to open a tun device; running as uid %d", os.Geteuid())
+	if ok, err := hasNetAdmin(); err != nil || !ok {
+		return fmt.Errorf("openvpnlab: an OpenVPN server needs CAP_NET_ADMIN to open a tun device (root has it; so does root of a user namespace made with unshare --user --map-root-user --net); uid %d has not (%v)", os.Geteuid(), err)
 	}
 	if _, err := os.Stat("/dev/net/tun"); err != nil {
 		return fmt.Errorf("openvpnlab: an OpenVPN server needs /dev/net/tun (in a container: --device /dev/net/tun --cap-add NET_ADMIN): %w", err)
 	}
 	return nil
+}
+
+// capNetAdmin is CAP_NET_ADMIN's bit in the capability sets (linux/capability.h).
+const capNetAdmin = 12
+
+// hasNetAdmin reports whether this process has CAP_NET_ADMIN in its
+// effective set, which is what opening a tun device takes: root outside a
+// container usually has it, a container's root may not, and a user's
+// process has it inside its own user + network namespace.
+func hasNetAdmin() (bool, error) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return false, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if hex, ok := strings.CutPrefix(line, "CapEff:"); ok {
+			caps, err := strconv.ParseUint(strings.TrimSpace(hex), 16, 64)
+			if err != nil {
+				return false, fmt.Errorf("CapEff %q: %w", hex, err)
+			}
+			return caps&(1<<capNetAdmin) != 0, nil
+		}
+	}
+	return false, errors.New("no CapEff line in /proc/self/status")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ func dialRaw(t testing.TB, addr, password string) *rawConn {
 		r.send(password)
 		r.until("SUCCESS: password is correct\r\n")
 	}
-	r.until(">INFO:OpenVPN Management Interface Version 5 -- type 'help' for more info\r\n")
+	r.until(ReleaseT(t).Banner())
 	return r
 }
 
@@ -257,4 +258,23 @@ func sorted(s []string) []string {
 		}
 	}
 	return s
+}
+
+// ManagementPort is used when free and given up for a free port when
+// taken (the demo keeps its port across reruns this way).
+func TestServerManagementPort(t *testing.T) {
+	t.Parallel()
+	port, err := freePort("tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := StartServerT(t, ServerConfig{ManagementPort: port})
+	if want := fmt.Sprintf("tcp://127.0.0.1:%d", port); s.ManagementAddress != want {
+		t.Errorf("ManagementAddress = %q, want %q", s.ManagementAddress, want)
+	}
+	// Port now held by s: a second server must fall back.
+	s2 := StartServerT(t, ServerConfig{ManagementPort: port})
+	if s2.ManagementAddress == s.ManagementAddress || !strings.HasPrefix(s2.ManagementAddress, "tcp://127.0.0.1:") {
+		t.Errorf("second server's ManagementAddress = %q, want another free port", s2.ManagementAddress)
+	}
 }

@@ -60,3 +60,14 @@ func StartClientT(t testing.TB, s *Server, cc ClientConfig) *Client {
 	}
 	return c
 }
+
+// ReleaseT is the release of the openvpn binary the lab runs; the test
+// fails when it cannot be read.
+func ReleaseT(t testing.TB) Release {
+	t.Helper()
+	r, err := BinaryRelease()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

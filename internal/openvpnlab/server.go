@@ -25,6 +25,10 @@ type ServerConfig struct {
 	// temporary path if that exceeds the 108-byte sun_path) instead of
 	// 127.0.0.1:<free port>. A daemon has only one --management.
 	ManagementUnix bool
+	// ManagementPort is the TCP management port to try first (0: any free
+	// port). If it is taken, the server falls back to a free one, so compare
+	// ManagementAddress. The demo keeps its port across reruns this way.
+	ManagementPort int
 	// ManagementHold adds --management-hold: the daemon waits for
 	// "hold release" before it initialises. StartServer then returns as soon
 	// as the daemon is waiting, and StartClient cannot succeed until release.
@@ -65,6 +69,9 @@ type Server struct {
 	// Args is the daemon's command line after the binary, for READMEs and
 	// failure messages.
 	Args []string
+	// Release is the daemon's OpenVPN release (from `openvpn --version`);
+	// tests derive what the daemon prints from it.
+	Release Release
 
 	cfg     ServerConfig
 	bin     string
@@ -106,6 +113,10 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	rel, err := BinaryRelease()
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Verb == 0 {
 		cfg.Verb = 3
 	}
@@ -122,7 +133,7 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Password: cfg.Password, LogPath: filepath.Join(dir, "server.log"), cfg: cfg, bin: bin, pki: p}
+	s := &Server{Password: cfg.Password, LogPath: filepath.Join(dir, "server.log"), Release: rel, cfg: cfg, bin: bin, pki: p}
 
 	pwfile := ""
 	if cfg.Password != "" {
@@ -144,7 +155,11 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		mgmt, err := s.listen(sock, pwfile)
+		want := 0
+		if attempt == 0 {
+			want = cfg.ManagementPort
+		}
+		mgmt, err := s.listen(sock, pwfile, want)
 		if err != nil {
 			return nil, err
 		}
@@ -183,16 +198,19 @@ func serverReadyMarkers(cfg ServerConfig) []string {
 }
 
 // listen returns the --management arguments (a unix socket if sock is
-// set, else a free TCP port) and sets ManagementAddress to match.
-func (s *Server) listen(sock, pwfile string) ([]string, error) {
+// set, else TCP port, or a free one if port is 0) and sets
+// ManagementAddress to match.
+func (s *Server) listen(sock, pwfile string, port int) ([]string, error) {
 	var a []string
 	if sock != "" {
 		a = []string{"--management", sock, "unix"}
 		s.ManagementAddress = "unix://" + sock
 	} else {
-		port, err := freePort("tcp")
-		if err != nil {
-			return nil, err
+		if port == 0 {
+			var err error
+			if port, err = freePort("tcp"); err != nil {
+				return nil, err
+			}
 		}
 		a = []string{"--management", "127.0.0.1", strconv.Itoa(port)}
 		s.ManagementAddress = "tcp://127.0.0.1:" + strconv.Itoa(port)
@@ -216,7 +234,7 @@ func (s *Server) args(cert certPair, mgmt []string) []string {
 		"--proto", "udp", "--local", "127.0.0.1", "--port", strconv.Itoa(s.Port),
 		"--keepalive", "2", "10",
 		"--duplicate-cn", // tests need two sessions with one CN
-		"--data-ciphers", "AES-256-GCM:AES-128-GCM",
+		s.Release.DataCiphersOption(), "AES-256-GCM:AES-128-GCM",
 		"--ca", s.pki.caCert, "--cert", cert.cert, "--key", cert.key, "--dh", "none",
 		"--verb", strconv.Itoa(cfg.Verb),
 	}

@@ -8,28 +8,32 @@ action "openvpn_client_kill" "revoked" {
   }
 }
 
-# Or fire it from a resource's lifecycle: here, whenever the list of revoked
-# certificates changes, the first one's sessions are ended (allow_no_match:
-# it is no error when none is connected).
+# Or fire it from a resource's lifecycle, for every name on a list: one
+# terraform_data per revoked certificate, whose creation (the name joining the
+# list) ends that certificate's sessions. allow_no_match: it is no error when
+# none is connected.
 variable "revoked_common_names" {
-  type    = list(string)
-  default = ["mallory"]
+  type    = set(string)
+  default = ["mallory", "trudy"]
 }
 
-resource "terraform_data" "revocations" {
-  input = var.revoked_common_names
+resource "terraform_data" "revoked" {
+  for_each = var.revoked_common_names
+  input    = each.key
 
   lifecycle {
     action_trigger {
-      events  = [after_create, after_update]
-      actions = [action.openvpn_client_kill.first_revoked]
+      events  = [after_create]
+      actions = [action.openvpn_client_kill.revoked_by_name[each.key]]
     }
   }
 }
 
-action "openvpn_client_kill" "first_revoked" {
+action "openvpn_client_kill" "revoked_by_name" {
+  for_each = var.revoked_common_names
+
   config {
-    common_name    = var.revoked_common_names[0]
+    common_name    = each.key
     message        = "HALT"
     allow_no_match = true
   }

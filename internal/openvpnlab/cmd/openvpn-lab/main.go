@@ -2,8 +2,9 @@
 // 127.0.0.1 that keep running after it exits (for the demo), and stops
 // them again.
 //
-//	openvpn-lab up --dir DIR [--clients N] [--password-file F]
+//	openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix]
 //	openvpn-lab down --dir DIR
+//	openvpn-lab send --dir DIR COMMAND...
 //
 // "up" records what it started in DIR/lab.json; "down" stops exactly
 // those processes (checking each pid still is a lab openvpn in DIR) and
@@ -52,6 +53,8 @@ func main() {
 		err = up(os.Args[2:])
 	case "down":
 		err = down(os.Args[2:])
+	case "send":
+		err = send(os.Args[2:])
 	default:
 		usage()
 	}
@@ -62,7 +65,8 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: openvpn-lab up --dir DIR [--clients N] [--password-file F]\n       openvpn-lab down --dir DIR")
+	fmt.Fprintln(os.Stderr, "usage: openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix]\n"+
+		"       openvpn-lab down --dir DIR\n       openvpn-lab send --dir DIR COMMAND...")
 	os.Exit(2)
 }
 
@@ -71,6 +75,8 @@ func up(args []string) error {
 	dir := fs.String("dir", "", "working directory (PKI, logs, lab.json); required")
 	n := fs.Int("clients", 3, "number of clients to connect")
 	pwFile := fs.String("password-file", "", "file whose first line is the management password (none if empty)")
+	port := fs.Int("management-port", 0, "TCP management port to try first (0: any free port)")
+	unix := fs.Bool("management-unix", false, "management on the unix socket DIR/mgmt.sock instead of TCP")
 	_ = fs.Parse(args)
 	if *dir == "" {
 		return errors.New("up: --dir is required")
@@ -97,7 +103,7 @@ func up(args []string) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := openvpnlab.StartServer(ctx, openvpnlab.ServerConfig{Dir: abs, Password: password, Detach: true})
+	s, err := openvpnlab.StartServer(ctx, openvpnlab.ServerConfig{Dir: abs, Password: password, Detach: true, ManagementPort: *port, ManagementUnix: *unix})
 	if err != nil {
 		return err
 	}
