@@ -226,19 +226,22 @@ func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd comma
 		return lines, err
 	}
 	// The command's reply ended (END or ERROR:): the marker's answer is
-	// next. openvpn-auth-oauth2's pass-through may put an empty line after
-	// a reply that carried notifications; the daemon itself never sends one.
-	line, rerr := s.readReplyLine()
-	for rerr == nil && line == "" {
-		line, rerr = s.readReplyLine()
+	// next. Lines before it are skipped: openvpn-auth-oauth2's pass-through
+	// may put an empty line after a reply that carried notifications, and
+	// a daemon built with PACKET_TRUNCATION_CHECK prints its ERRORS rows
+	// after the status END (multi.c). The reply limits bound the skipping.
+	start := s.lines.read
+	for skipped := 0; ; skipped++ {
+		line, rerr := s.readReplyLine()
+		switch {
+		case rerr != nil:
+			return nil, cmd.ioError(ctx, ioErr(rerr), timeout)
+		case isMarkerAnswer(line):
+			return lines, err
+		case skipped >= limits.replyLines, s.lines.read-start > limits.replyBytes:
+			return nil, fmt.Errorf("openvpn management command %q: %w: %q after the reply, expected the answer to %q", cmd.line, ErrProtocol, replyExcerpt(line), endMarker)
+		}
 	}
-	switch {
-	case rerr != nil:
-		return nil, cmd.ioError(ctx, ioErr(rerr), timeout)
-	case !isMarkerAnswer(line):
-		return nil, fmt.Errorf("openvpn management command %q: %w: %q after the reply, expected the answer to %q", cmd.line, ErrProtocol, replyExcerpt(line), endMarker)
-	}
-	return lines, err
 }
 
 // readReply reads one reply within the reply limits.
