@@ -56,6 +56,7 @@ func TestClientKillActionInProcess(t *testing.T) {
 		if run.failed() || !strings.Contains(run.text(), "ended 2 session(s) with HALT") {
 			t.Fatalf("run:\n%s", run.text())
 		}
+		t.Logf("run:\n%s", run.text())
 		for _, c := range []*openvpnlab.Client{alice1, alice2} {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			err := c.Wait(ctx)
@@ -74,8 +75,13 @@ func TestClientKillActionInProcess(t *testing.T) {
 	t.Run("a common name with ':' is ended by client ID", func(t *testing.T) {
 		before := clientIDsOf(liveSessions(t, srv), func(s management.Session) bool { return s.CommonName == "svc:web" })
 		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("svc:web")})
-		if run.failed() || !strings.Contains(run.text(), "ended 1 session(s) with RESTART") {
+		if run.failed() || !strings.Contains(run.text(), "ended 1 session(s) with RESTART; confirmed gone after") {
 			t.Fatalf("run:\n%s", run.text())
+		}
+		// RESTART tells the client to reconnect, which it does before the
+		// daemon drops the old session: the confirming kill says so.
+		if !strings.Contains(run.text(), "diagnostic: OpenVPN client reconnected: svc:web reconnected as Client ID") {
+			t.Errorf("the reconnection is not reported:\n%s", run.text())
 		}
 		for id := range before {
 			waitGone(t, srv, id)
@@ -105,7 +111,8 @@ func TestClientKillActionInProcess(t *testing.T) {
 			{map[string]tftypes.Value{"real_address": str(dave.RealAddress.Raw)}, dave},
 		} {
 			run := as.invoke(t, "openvpn_client_kill", tc.sel)
-			if run.failed() || !strings.Contains(run.text(), fmt.Sprintf("ended client %d", tc.target.ClientID)) || !strings.Contains(run.text(), "ended 1 session(s)") {
+			label := fmt.Sprintf("client %d (%s, %s)", tc.target.ClientID, tc.target.CommonName, tc.target.RealAddress.Raw)
+			if run.failed() || !strings.Contains(run.text(), "sent RESTART to "+label) || !strings.Contains(run.text(), label+" is gone after") || !strings.Contains(run.text(), "ended 1 session(s)") {
 				t.Fatalf("%v: run:\n%s", tc.sel, run.text())
 			}
 		}
@@ -125,13 +132,28 @@ func TestClientKillActionInProcess(t *testing.T) {
 		}
 	})
 
-	t.Run("an injection attempt only ever matches, never reaches the wire", func(t *testing.T) {
-		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("alice\nsignal SIGTERM")})
-		if !run.failed() {
-			t.Errorf("run:\n%s", run.text())
+	t.Run("a selector that can never match is refused before anything is sent", func(t *testing.T) {
+		statusBefore := countInLog(t, srv, "CMD 'status")
+		for _, sel := range []map[string]tftypes.Value{
+			{"common_name": str("alice\nsignal SIGTERM")},
+			{"common_name": str("tab\there")},
+			{"username": str("UNDEF")},
+			{"real_address": str("127.0.0.1 1194")},
+		} {
+			run := as.invoke(t, "openvpn_client_kill", sel)
+			if !run.failed() || !strings.Contains(run.text(), "Value can never match a session") || !strings.Contains(run.text(), "nothing was sent") {
+				t.Errorf("%v: run:\n%s", sel, run.text())
+			}
+		}
+		if !strings.Contains(as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("tab\there")}).text(),
+			`contains a TAB (0x09) at byte 3, and the daemon lists every control character of a name as "_"`) {
+			t.Error("the message does not say why")
 		}
 		if n := countInLog(t, srv, "CMD 'signal"); n != 0 || srv.Exited() {
 			t.Errorf("the daemon saw a signal command (%d) or exited (%v)", n, srv.Exited())
+		}
+		if n := countInLog(t, srv, "CMD 'status"); n != statusBefore {
+			t.Errorf("%d status commands reached the daemon", n-statusBefore)
 		}
 	})
 
@@ -147,6 +169,10 @@ func TestClientKillActionInProcess(t *testing.T) {
 		}
 		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("a"), "message": str("KILL")})
 		if !run.failed() || !strings.Contains(run.text(), `value must be one of: ["RESTART" "HALT"]`) {
+			t.Errorf("run:\n%s", run.text())
+		}
+		run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("a"), "confirm_timeout": str("3s")})
+		if !run.failed() || !strings.Contains(run.text(), "3s is too short: OpenVPN keeps an ended session listed for about 5s") {
 			t.Errorf("run:\n%s", run.text())
 		}
 	})
