@@ -134,6 +134,7 @@ func (p *openvpnProvider) Resources(context.Context) []func() resource.Resource 
 		NewMuteResource,
 		NewAuthRetryResource,
 		NewHoldResource,
+		NewClientAllowlistResource,
 	}
 }
 
