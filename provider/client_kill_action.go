@@ -29,11 +29,11 @@ func NewClientKillAction() action.Action { return &clientKillAction{} }
 type clientKillAction struct{ clientAccess }
 
 type clientKillModel struct {
-	ClientID     types.Int64  `tfsdk:"client_id"`
-	CommonName   types.String `tfsdk:"common_name"`
-	RealAddress  types.String `tfsdk:"real_address"`
-	Username     types.String `tfsdk:"username"`
-	Message      types.String `tfsdk:"message"`
+	ClientID       types.Int64  `tfsdk:"client_id"`
+	CommonName     types.String `tfsdk:"common_name"`
+	RealAddress    types.String `tfsdk:"real_address"`
+	Username       types.String `tfsdk:"username"`
+	Message        types.String `tfsdk:"message"`
 	AllowNoMatch   types.Bool   `tfsdk:"allow_no_match"`
 	ConfirmTimeout types.String `tfsdk:"confirm_timeout"`
 }
