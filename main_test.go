@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -18,30 +17,12 @@ import (
 // acceptance tests cannot show this: there every alias shares one server.
 func TestBinaryServesOneDaemonPerProviderBlock(t *testing.T) {
 	openvpnlab.Require(t)
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
-		}
-	}
 	a := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: "pass a"})
 	b := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{ManagementUnix: true})
 	openvpnlab.StartClientT(t, b, openvpnlab.ClientConfig{CommonName: "only-on-b"})
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-openvpn"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	write(t, filepath.Join(dir, "dev.tfrc"), fmt.Sprintf(`provider_installation {
-  dev_overrides { "vpnops/openvpn" = %q }
-  direct {}
-}
-`, bin))
-	work := filepath.Join(dir, "work")
-	write(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`
+	w := newCLIWorkspace(t)
+	write(t, filepath.Join(w.dir, "main.tf"), fmt.Sprintf(`
 terraform {
   required_providers {
     openvpn = { source = "vpnops/openvpn" }
@@ -62,25 +43,12 @@ output "pids" { value = [data.openvpn_server.a.pid, data.openvpn_server.b.pid] }
 output "b_clients" { value = [for c in data.openvpn_clients.b.clients : c.common_name] }
 `, a.ManagementAddress, a.Password, b.ManagementAddress))
 
-	terraform := func(args ...string) []byte {
-		cmd := exec.Command(tf, append([]string{"-chdir=" + work}, args...)...)
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "dev.tfrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		out, err := cmd.Output()
-		if err != nil {
-			stderr := ""
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("terraform %v: %v\n%s\n%s", args, err, out, stderr)
-		}
-		return out
-	}
-	terraform("apply", "-auto-approve", "-no-color")
+	w.must(t, "apply", "-auto-approve", "-no-color")
 	var outputs struct {
 		Pids     struct{ Value []int }
 		BClients struct{ Value []string } `json:"b_clients"`
 	}
-	if err := json.Unmarshal(terraform("output", "-json"), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(w.must(t, "output", "-json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if len(outputs.Pids.Value) != 2 || outputs.Pids.Value[0] != a.PID || outputs.Pids.Value[1] != b.PID {
