@@ -55,6 +55,10 @@ func TestRealEndSessions(t *testing.T) {
 		if r.Polls < 2 {
 			t.Errorf("the session left after %d status reads; the daemon keeps it about 5 s", r.Polls)
 		}
+		// Bounded: one read per 500 ms at most, however long it takes.
+		if limit := int(management.DefaultEndWait/(500*time.Millisecond)) + 1; r.Polls > limit {
+			t.Errorf("%d status reads, more than the %d a %s wait allows", r.Polls, limit, management.DefaultEndWait)
+		}
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		_ = alice.Wait(wctx)
