@@ -73,13 +73,15 @@ func TestClientKillActionInProcess(t *testing.T) {
 	t.Run("a common name with ':' is ended by client ID", func(t *testing.T) {
 		before := clientIDsOf(liveSessions(t, srv), func(s management.Session) bool { return s.CommonName == "svc:web" })
 		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("svc:web")})
+		returned := time.Now()
 		if run.failed() || !strings.Contains(run.text(), "ended 1 session(s) with RESTART; confirmed gone after") {
 			t.Fatalf("run:\n%s", run.text())
 		}
-		// RESTART tells the client to reconnect, which it does before the
-		// daemon drops the old session: the confirming kill says so.
+		// RESTART tells the client to reconnect, which it does (about
+		// 1.3 s) before the daemon drops the old session: the confirming
+		// kill says so.
 		if !strings.Contains(run.text(), "diagnostic: OpenVPN client reconnected: svc:web reconnected as Client ID") {
-			t.Errorf("the reconnection is not reported:\n%s", run.text())
+			expectReconnectedLate(t, srv, "svc:web", before, returned, run.text())
 		}
 		expectNotListed(t, srv, func(s management.Session) bool { return before[s.ClientID] })
 	})
@@ -181,4 +183,21 @@ func expectNotListed(t *testing.T, srv *openvpnlab.Server, match func(management
 	for id := range clientIDsOf(liveSessions(t, srv), match) {
 		t.Errorf("client %d is still listed after the action returned", id)
 	}
+}
+
+// expectReconnectedLate is for a reconnection the confirming kill did not
+// report: that is right only when the client came back after the kill
+// returned (a loaded machine can delay its restart past the daemon's 5 s).
+// A new session listed as connected a full second (the resolution of
+// Connected Since) before that must have been seen.
+func expectReconnectedLate(t *testing.T, srv *openvpnlab.Server, cn string, old map[uint64]bool, returned time.Time, transcript string) {
+	t.Helper()
+	for _, s := range liveSessions(t, srv) {
+		if s.CommonName == cn && !old[s.ClientID] && s.ConnectedSince.Before(returned.Add(-time.Second)) {
+			t.Errorf("%s reconnected as client %d at %s, before the kill returned at %s, and it is not reported:\n%s",
+				cn, s.ClientID, s.ConnectedSince.UTC().Format(time.TimeOnly), returned.UTC().Format(time.TimeOnly), transcript)
+			return
+		}
+	}
+	t.Logf("%s reconnected only after the kill returned: nothing to report", cn)
 }
