@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
@@ -59,6 +61,30 @@ func TestAllowlistViolations(t *testing.T) {
 	} {
 		if got := render(tc.a.violations(sessions)); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkAllowlistViolations10000 judges 10,000 sessions (5,000 common
+// names, two sessions each, one per name allowed, every tenth name not
+// allowed) and builds the violations list, as Read does.
+func BenchmarkAllowlistViolations10000(b *testing.B) {
+	sessions := make([]management.Session, 0, 10000)
+	allowed := map[string]bool{}
+	for i := 0; i < 10000; i++ {
+		cn := fmt.Sprintf("user-%d", i/2)
+		if (i/2)%10 != 0 {
+			allowed[cn] = true
+		}
+		sessions = append(sessions, management.Session{ClientID: uint64(i), HasClientID: true, CommonName: cn, ConnectedSince: time.Unix(int64(1795550800+i), 0)})
+	}
+	a := allowlist{commonNames: allowed, maxPerName: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		var diags diag.Diagnostics
+		l := violationList(a.violations(sessions), &diags)
+		if len(l.Elements()) != 5500 || diags.HasError() {
+			b.Fatalf("%d violations", len(l.Elements()))
 		}
 	}
 }
