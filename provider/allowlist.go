@@ -24,7 +24,8 @@ type violation struct {
 }
 
 // violations returns the sessions that break the declaration, by Client
-// ID. A session is judged by its common name and username first; of the
+// ID. A session still negotiating (no common name yet) is not judged. A
+// session is judged by its common name and username first; of the
 // sessions left for one common name, the oldest maxPerName are kept (by
 // Connected Since, then Client ID, which the daemon hands out in order).
 func (a allowlist) violations(sessions []management.Session) []violation {
@@ -32,6 +33,9 @@ func (a allowlist) violations(sessions []management.Session) []violation {
 	allowed := make([]management.Session, 0, len(sessions))
 	for _, s := range sessions {
 		switch {
+		case s.Negotiating():
+			// Listed before its certificate was verified: not judged
+			// until it has a common name (the next refresh).
 		case !a.commonNames[s.CommonName]:
 			out = append(out, violation{s, fmt.Sprintf("common name %q is not in common_names", s.CommonName)})
 		case a.usernames != nil && !s.HasUsername:

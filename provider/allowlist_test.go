@@ -23,6 +23,7 @@ func TestAllowlistViolations(t *testing.T) {
 		s(3, "bob", "", 5),
 		s(4, "mallory", "alice@x", 1),
 		s(6, "carol", "eve", 1),
+		s(8, "UNDEF", "", 40), // still negotiating: not judged
 	}
 	set := func(names ...string) map[string]bool {
 		m := map[string]bool{}

@@ -194,7 +194,9 @@ func (w *endWatch) observe(now []Session, pending []Session) []Session {
 	listed := make(map[uint64]bool, len(now))
 	for _, s := range now {
 		listed[s.ClientID] = true
-		if w.known[s.ClientID] {
+		// A session still negotiating has no common name yet: judge it
+		// at a later read.
+		if w.known[s.ClientID] || s.Negotiating() {
 			continue
 		}
 		w.known[s.ClientID] = true

@@ -65,3 +65,41 @@ func TestEndSessionsRefusesASessionWithoutClientID(t *testing.T) {
 		t.Errorf("%d connections: nothing may be sent", srv.Accepted())
 	}
 }
+
+// A reconnecting client is listed as "UNDEF" for a moment, before its
+// certificate is verified (seen on 2.6.14); the reconnection is reported
+// once its common name shows, not lost because its Client ID was seen.
+func TestEndSessionsReportsAReconnectionFirstListedAsUndef(t *testing.T) {
+	client := func(id uint64, cn string) fakemgmt.Client {
+		return fakemgmt.Client{CommonName: cn, RealIP: "127.0.0.1", RealPort: 40000 + int(id), VirtualAddress: "10.8.0.9",
+			ConnectedSince: 1795550800, Username: "UNDEF", ClientID: id, PeerID: uint32(id), Cipher: "AES-256-GCM"}
+	}
+	replies := [][]fakemgmt.Client{
+		{client(1, "carol")},                     // the listing the kill is chosen from
+		{client(1, "carol"), client(2, "UNDEF")}, // first poll: carol's client is back, negotiating
+		{client(1, "carol"), client(2, "carol")}, // second poll: verified
+		{client(2, "carol")},                     // third poll: the old session left
+	}
+	reads := 0
+	d := fakemgmt.Daemon26().
+		On("status 3", func(c *fakemgmt.Conn) {
+			st := fakemgmt.Status{Release: fakemgmt.Release26, Now: 1795550810, Clients: replies[min(reads, len(replies)-1)]}
+			reads++
+			c.Send(string(st.V3()))
+		}).
+		On("client-kill 1 RESTART", func(c *fakemgmt.Conn) { c.Send("SUCCESS: client-kill command succeeded\r\n") })
+	srv := fakemgmt.Start(t, d.Handle)
+	c := dial(t, srv.Addr(), "")
+	ctx := ctxT(t)
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.EndSessions(ctx, st.Clients, st.Clients, management.EndOptions{Message: management.KillRestart, Poll: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Left) != 1 || len(r.Reconnected) != 1 || r.Reconnected[0].Session.ClientID != 2 || r.Reconnected[0].Ended.ClientID != 1 || r.Polls != 3 {
+		t.Fatalf("report %+v: want client 1 gone and its return as client 2 after 3 reads", r)
+	}
+}
