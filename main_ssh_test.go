@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,7 +43,8 @@ provider "openvpn" {
 data "openvpn_server" %q { provider = openvpn.%s }
 `, alias, addr, password, sshd.Host, sshd.Port, key.Path, sshd.HostKey, alias, alias)
 	}
-	terraform := devTerraform(t, `terraform {
+	w := newCLIWorkspace(t)
+	write(t, filepath.Join(w.dir, "main.tf"), `terraform {
   required_providers {
     openvpn = { source = "vpnops/openvpn" }
   }
@@ -51,9 +53,9 @@ data "openvpn_server" %q { provider = openvpn.%s }
 		block("c", two.ManagementAddress, "")+`
 output "pids" { value = [data.openvpn_server.a.pid, data.openvpn_server.b.pid, data.openvpn_server.c.pid] }
 `)
-	terraform("apply", "-auto-approve", "-no-color")
+	w.must(t, "apply", "-auto-approve", "-no-color")
 	var outputs struct{ Pids struct{ Value []int } }
-	if err := json.Unmarshal(terraform("output", "-json"), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(w.must(t, "output", "-json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if want := []int{one.PID, one.PID, two.PID}; fmt.Sprint(outputs.Pids.Value) != fmt.Sprint(want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
@@ -19,7 +20,8 @@ func TestBinaryServesOneDaemonPerProviderBlock(t *testing.T) {
 	b := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{ManagementUnix: true})
 	openvpnlab.StartClientT(t, b, openvpnlab.ClientConfig{CommonName: "only-on-b"})
 
-	terraform := devTerraform(t, fmt.Sprintf(`
+	w := newCLIWorkspace(t)
+	write(t, filepath.Join(w.dir, "main.tf"), fmt.Sprintf(`
 terraform {
   required_providers {
     openvpn = { source = "vpnops/openvpn" }
@@ -40,12 +42,12 @@ output "pids" { value = [data.openvpn_server.a.pid, data.openvpn_server.b.pid] }
 output "b_clients" { value = [for c in data.openvpn_clients.b.clients : c.common_name] }
 `, a.ManagementAddress, a.Password, b.ManagementAddress))
 
-	terraform("apply", "-auto-approve", "-no-color")
+	w.must(t, "apply", "-auto-approve", "-no-color")
 	var outputs struct {
 		Pids     struct{ Value []int }
 		BClients struct{ Value []string } `json:"b_clients"`
 	}
-	if err := json.Unmarshal(terraform("output", "-json"), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(w.must(t, "output", "-json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if len(outputs.Pids.Value) != 2 || outputs.Pids.Value[0] != a.PID || outputs.Pids.Value[1] != b.PID {

@@ -53,6 +53,13 @@ func TestAccClientKillAction_Terraform1_14(t *testing.T) {
 			Config: providerBlock(srv) + triggered("openvpn_client_kill", "bob", `    common_name = "bob"
     message     = "HALT"`),
 			Check: func(*terraform.State) error {
+				// The kill is confirmed: the action returned after the
+				// daemon dropped the session, so it is not listed now.
+				for _, s := range liveSessions(t, srv) {
+					if s.CommonName == "bob" {
+						return fmt.Errorf("bob (client %d) is still listed after the action", s.ClientID)
+					}
+				}
 				ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 				defer cancel()
 				_ = bob.Wait(ctx)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -30,12 +29,13 @@ func NewClientKillAction() action.Action { return &clientKillAction{} }
 type clientKillAction struct{ clientAccess }
 
 type clientKillModel struct {
-	ClientID     types.Int64  `tfsdk:"client_id"`
-	CommonName   types.String `tfsdk:"common_name"`
-	RealAddress  types.String `tfsdk:"real_address"`
-	Username     types.String `tfsdk:"username"`
-	Message      types.String `tfsdk:"message"`
-	AllowNoMatch types.Bool   `tfsdk:"allow_no_match"`
+	ClientID       types.Int64  `tfsdk:"client_id"`
+	CommonName     types.String `tfsdk:"common_name"`
+	RealAddress    types.String `tfsdk:"real_address"`
+	Username       types.String `tfsdk:"username"`
+	Message        types.String `tfsdk:"message"`
+	AllowNoMatch   types.Bool   `tfsdk:"allow_no_match"`
+	ConfirmTimeout types.String `tfsdk:"confirm_timeout"`
 }
 
 func (a *clientKillAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -50,8 +50,14 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Disconnects the sessions that match exactly one selector. The selector is resolved " +
 			"through `status 3` to Client IDs, and each session is ended with `client-kill CID MESSAGE`, so common " +
-			"names with spaces or `:`, IPv6 peers and OpenVPN 2.7's address form all work. Progress messages say " +
-			"how many sessions ended. Fails when nothing matches, unless `allow_no_match` is true.\n\n" +
+			"names with spaces or `:`, IPv6 peers and OpenVPN 2.7's address form all work. Fails when nothing " +
+			"matches, unless `allow_no_match` is true.\n\n" +
+			"The kill is confirmed: the action waits (`confirm_timeout`) until every ended session has left the " +
+			"server's list (OpenVPN keeps it listed about 5 s after `client-kill`), with progress messages, and " +
+			"fails if one is still listed. When a client with the same common name connects again meanwhile (with " +
+			"`RESTART`, or a client restarted by a service manager) a warning says so, e.g. \"alice reconnected as " +
+			"Client ID 7 after 3 s\": revoke the certificate to keep it out. A selector that can never match (a " +
+			"control character in a name, a space in an address) is refused before anything is sent.\n\n" +
 			"Needs Terraform CLI 1.14 or later and a server-mode daemon.",
 		Attributes: map[string]schema.Attribute{
 			"client_id": schema.Int64Attribute{
@@ -62,14 +68,17 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"common_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Every session whose certificate common name is exactly this.",
+				Validators:          []validator.String{commonNameSelector},
 			},
 			"real_address": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Every session whose real address as the daemon prints it (`127.0.0.1:40288`), or whose IP, is exactly this.",
+				Validators:          []validator.String{realAddressSelector},
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Every session that authenticated with exactly this username.",
+				Validators:          []validator.String{usernameSelector},
 			},
 			"message": schema.StringAttribute{
 				Optional: true,
@@ -80,6 +89,13 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"allow_no_match": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Succeed when no session matches. Default false: no match is an error.",
+			},
+			"confirm_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long to wait for the ended sessions to leave the server's list, as a Go duration. " +
+					"Default `" + management.DefaultEndWait.String() + "`, at least `" + management.MinEndWait.String() + "` " +
+					"(OpenVPN keeps an ended session listed about 5 s), at most `1h`.",
+				Validators: []validator.String{endWaitValidator{}},
 			},
 		},
 	}
@@ -130,22 +146,22 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("%d session(s) match %s; sending %s", len(targets), selector, message)})
-	ended := 0
-	for _, s := range targets {
-		err := c.ClientKill(ctx, s.ClientID, message)
-		switch {
-		case err == nil:
-			ended++
-			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("ended client %d (%s, %s)", s.ClientID, s.CommonName, s.RealAddress.Raw)})
-		case errors.Is(err, management.ErrNotFound):
-			// It left between status and kill: the goal is met.
-			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("client %d had already disconnected", s.ClientID)})
-		default:
-			addClientError(&resp.Diagnostics, fmt.Sprintf("Ending client %d after %d of %d sessions", s.ClientID, ended, len(targets)), err)
-			return
-		}
+	wait := management.DefaultEndWait
+	if !m.ConfirmTimeout.IsNull() {
+		wait, _ = parseTimeout(m.ConfirmTimeout.ValueString()) // checked by the validator
 	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("ended %d session(s) with %s", ended, message)})
+	progress := endProgress{message: message, send: func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) }}
+	r, err := c.EndSessions(ctx, st.Clients, targets, management.EndOptions{Message: message, Wait: wait, Progress: progress.event})
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Ending %d session(s) (%d ended before the error)", len(targets), len(r.Killed)), err)
+		return
+	}
+	addEndDiagnostics(&resp.Diagnostics, r, message, wait)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("ended %d session(s) with %s; confirmed gone after %s",
+		len(r.Left)+len(r.AlreadyGone), message, seconds(r.Waited))})
 }
 
 // matching resolves the selector to the sessions it names.

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
@@ -61,16 +62,19 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"common_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only sessions whose certificate common name is exactly this.",
+				Validators:          []validator.String{commonNameSelector},
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only sessions that authenticated with exactly this username.",
+				Validators:          []validator.String{usernameSelector},
 			},
 			"real_address": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only sessions whose real address, as the daemon prints it (`127.0.0.1:40288`; " +
 					"IPv6 peers without a port; OpenVPN 2.7 with a protocol prefix such as `udp4:`), is exactly this, " +
 					"or whose IP is exactly this.",
+				Validators: []validator.String{realAddressSelector},
 			},
 			"updated_at": schema.StringAttribute{
 				Computed:            true,

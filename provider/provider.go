@@ -152,6 +152,7 @@ func (p *openvpnProvider) Resources(context.Context) []func() resource.Resource 
 		NewMuteResource,
 		NewAuthRetryResource,
 		NewHoldResource,
+		NewClientAllowlistResource,
 	}
 }
 

@@ -26,7 +26,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 			t.Errorf("data source %s missing", name)
 		}
 	}
-	for _, name := range []string{"openvpn_verb", "openvpn_mute", "openvpn_auth_retry", "openvpn_hold"} {
+	for _, name := range []string{"openvpn_verb", "openvpn_mute", "openvpn_auth_retry", "openvpn_hold", "openvpn_client_allowlist"} {
 		if _, ok := resp.ResourceSchemas[name]; !ok {
 			t.Errorf("resource %s missing", name)
 		}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -41,5 +42,60 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 	if _, err := parseTimeout(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout", err.Error())
+	}
+}
+
+// listedValidator refuses a session selector that no session can ever
+// carry (a common name with a TAB, an address with a space, ...): it
+// would only ever match nothing, after a round trip to the daemon.
+type listedValidator struct {
+	column string // "common name", "username", "real address", for the description
+	check  func(string) error
+}
+
+var (
+	commonNameSelector  = listedValidator{"common name", management.CheckListedCommonName}
+	usernameSelector    = listedValidator{"username", management.CheckListedUsername}
+	realAddressSelector = listedValidator{"real address", management.CheckListedAddress}
+)
+
+func (v listedValidator) Description(context.Context) string {
+	return "must be a " + v.column + " the daemon can list: no control characters"
+}
+
+func (v listedValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v listedValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Value can never match a session",
+			fmt.Sprintf("No connected session can ever have this %s, so nothing was sent to the daemon: %v. "+
+				"Use the value exactly as the openvpn_clients data source shows it.", v.column, err))
+	}
+}
+
+// endWaitValidator checks how long to wait for ended sessions to leave
+// the daemon's list: a Go duration, at least management.MinEndWait.
+type endWaitValidator struct{}
+
+func (endWaitValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a Go duration from %s to 1h", management.MinEndWait)
+}
+
+func (v endWaitValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endWaitValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := parseTimeout(req.ConfigValue.ValueString())
+	if err == nil && d < management.MinEndWait {
+		err = fmt.Errorf("%s is too short: OpenVPN keeps an ended session listed for about %s, so the wait must be at least %s",
+			d, management.KillDelayedExit, management.MinEndWait)
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid confirm_timeout", err.Error())
 	}
 }

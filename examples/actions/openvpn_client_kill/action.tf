@@ -1,10 +1,13 @@
 # Disconnect every session of a revoked certificate and tell the client not
 # to reconnect. Run it on demand (Terraform 1.14 or later):
 #   terraform apply -invoke=action.openvpn_client_kill.revoked
+# The action returns once the server no longer lists the sessions (about
+# 5 s), and warns if mallory connects again meanwhile.
 action "openvpn_client_kill" "revoked" {
   config {
-    common_name = "mallory"
-    message     = "HALT"
+    common_name     = "mallory"
+    message         = "HALT"
+    confirm_timeout = "20s" # default 15s
   }
 }
 

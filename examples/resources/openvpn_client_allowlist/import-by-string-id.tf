@@ -1,0 +1,4 @@
+import {
+  to = openvpn_client_allowlist.this
+  id = "client_allowlist"
+}
