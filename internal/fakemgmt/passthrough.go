@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +55,9 @@ type PassThrough struct {
 	CommandTimeout time.Duration
 	// Replies maps an exact command line to the daemon's reply as relayed.
 	Replies map[string]string
+
+	mu     sync.Mutex
+	killed map[string]bool // Client IDs a client-kill ended: gone from status 3
 }
 
 // NewPassThrough returns the captured pass-through with the daemon's
@@ -200,7 +204,7 @@ func (p *PassThrough) login(c *Conn) bool {
 func (p *PassThrough) relay(c *Conn, line string) bool {
 	f := lexQuoted(line)
 	if reply, ok := p.Replies[strings.Join(f, " ")]; ok {
-		c.Send(reply)
+		c.Send(p.afterKills(f, reply))
 		return true
 	}
 	switch {
@@ -224,6 +228,48 @@ func (p *PassThrough) relay(c *Conn, line string) bool {
 	}
 	c.Send(PassThroughFile("unknown-command.txt"))
 	return true
+}
+
+// afterKills keeps the daemon's list true to the kills it accepted: a
+// session a client-kill ended leaves status 3 (the real daemon drops it
+// after its delayed exit, and the confirming kill waits for that).
+func (p *PassThrough) afterKills(f []string, reply string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case len(f) >= 2 && f[0] == "client-kill" && strings.HasPrefix(reply, "SUCCESS:"):
+		if p.killed == nil {
+			p.killed = map[string]bool{}
+		}
+		p.killed[f[1]] = true
+	case len(f) == 2 && f[0] == "status" && f[1] == "3" && len(p.killed) > 0:
+		return withoutClients(reply, p.killed)
+	}
+	return reply
+}
+
+// withoutClients drops the CLIENT_LIST rows of the given Client IDs from a
+// status 3 reply, and the ROUTING_TABLE rows of their real addresses.
+func withoutClients(reply string, ids map[string]bool) string {
+	var cid, addr = -1, -1
+	gone := map[string]bool{}
+	var out strings.Builder
+	for _, row := range strings.SplitAfter(reply, "\r\n") {
+		cols := strings.Split(strings.TrimRight(row, "\r\n"), "\t")
+		switch {
+		case len(cols) > 2 && cols[0] == "HEADER" && cols[1] == "CLIENT_LIST":
+			cid, addr = slices.Index(cols[1:], "Client ID"), slices.Index(cols[1:], "Real Address")
+		case cols[0] == "CLIENT_LIST" && cid > 0 && cid < len(cols) && ids[cols[cid]]:
+			if addr > 0 && addr < len(cols) {
+				gone[cols[addr]] = true
+			}
+			continue
+		case cols[0] == "ROUTING_TABLE" && len(cols) > 3 && gone[cols[3]]:
+			continue
+		}
+		out.WriteString(row)
+	}
+	return out.String()
 }
 
 // noReply is a command whose reply never comes: the next line waits out the
