@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
 
 // Each failure of the client gets the summary that names its true cause,
@@ -55,5 +56,39 @@ func TestExplainNamesTheTrueCause(t *testing.T) {
 			t.Errorf("%q and %q share a hint", summary, other)
 		}
 		hints[hint] = summary
+	}
+}
+
+// The failures on the way to a remote daemon and behind a proxy are worded
+// in the same one place, and the README's table explains each of them.
+func TestExplainRemoteAndProxyCauses(t *testing.T) {
+	host := remote.HopHost
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{&remote.HostKeyError{Hop: host, Host: "vpn1:22", Fingerprint: "SHA256:x"}, "SSH host unknown"},
+		{&remote.HostKeyError{Hop: host, Host: "vpn1:22", Fingerprint: "SHA256:x", Changed: true}, "SSH host key changed"},
+		{&remote.AuthError{Hop: host, Host: "vpn1:22", User: "ops"}, "SSH host authentication failed"},
+		{&remote.ForwardError{Hop: host, Host: "vpn1:22", Network: "tcp", Target: "127.0.0.1:7505", Prohibited: true, Option: "AllowTcpForwarding"}, "SSH host refused to forward to the management port"},
+		{&remote.ForwardError{Hop: host, Host: "vpn1:22", Network: "tcp", Target: "127.0.0.1:7505"}, "OpenVPN management interface not reachable from the SSH host"},
+		{&remote.UnreachableError{Hop: host, Host: "vpn1:22", Step: "dial", Err: management.ErrRefused}, "SSH host unreachable"},
+		{&remote.TimeoutError{Hop: host, Host: "vpn1:22", Step: "dial", Timeout: "1s"}, "SSH host timed out"},
+		{&remote.TLSError{Target: "vpn1:7505", Reason: "certificate signed by an unknown authority"}, "TLS to the OpenVPN management port failed"},
+		{&management.RepeatedError{Err: &remote.UnreachableError{Hop: host, Host: "vpn1:22", Step: "dial", Err: management.ErrRefused}}, "SSH host unreachable"},
+		{management.ErrHoldIntercepted, "OpenVPN hold is intercepted by a proxy"},
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		summary, hint := explain(c.err)
+		if summary != c.want || hint == "" {
+			t.Errorf("%v: summary %q (hint %q), want %q with a hint", c.err, summary, hint, c.want)
+		}
+		if !strings.Contains(string(readme), "\n| "+summary+" |") {
+			t.Errorf("README's troubleshooting table has no row for %q", summary)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -122,6 +123,9 @@ func waitConnected(ctx context.Context, c *management.Client, timeout time.Durat
 	var last management.State
 	for {
 		s, err := c.State(management.Fresh(ctx))
+		if repeated := new(*management.RepeatedError); errors.As(err, repeated) {
+			return last, err // the daemon cannot be reached this run: polling on cannot change that
+		}
 		if err == nil {
 			last = s
 			switch s.Name {

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the tests and the demo need on a fresh Debian machine:
-# Debian's openvpn and openssl, and a Terraform CLI when none is on PATH.
+# Installs what the demo (no argument) or the tests (--tests) need on a
+# fresh Debian machine: Debian's openvpn and openssl, and a Terraform CLI
+# when none is on PATH; for the tests also OpenSSH and stunnel4.
 set -euo pipefail
 need_apt=()
 command -v openvpn >/dev/null 2>&1 || need_apt+=(openvpn)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
-# The remote tests run a real sshd (as the VPN host and a bastion), ssh-agent
-# and stunnel in front of a management port.
-[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
-command -v ssh-agent >/dev/null 2>&1 || need_apt+=(openssh-client)
-command -v stunnel4 >/dev/null 2>&1 || need_apt+=(stunnel4)
+if [ "${1:-}" = "--tests" ]; then
+  # The remote tests run a real sshd (as the VPN host and a bastion),
+  # ssh-agent and stunnel in front of a management port. The demo needs
+  # none of them: installing openssh-server would start an sshd on the
+  # host's port 22 for nothing.
+  [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
+  command -v ssh-agent >/dev/null 2>&1 || need_apt+=(openssh-client)
+  command -v stunnel4 >/dev/null 2>&1 || need_apt+=(stunnel4)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: need ${need_apt[*]}; run as root or: sudo apt-get install -y ${need_apt[*]}" >&2

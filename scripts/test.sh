@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 find_go
-echo "== [1/5] what a fresh machine lacks (openvpn, openssl, terraform)"
-./scripts/install-deps.sh
+echo "== [1/5] what a fresh machine lacks (openvpn, openssl, openssh, stunnel4, terraform)"
+./scripts/install-deps.sh --tests
 
 TF_ACC_TERRAFORM_PATH="$(command -v terraform || echo "$(go env GOPATH)/bin/terraform")"
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH

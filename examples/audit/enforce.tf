@@ -1,9 +1,21 @@
-# Enforcing instead of only auditing: the same allow-list as a resource.
-# `terraform plan -detailed-exitcode` exits 2 while a session outside the
-# list is connected (its violations go to []), and `terraform apply` ends
-# exactly those sessions by Client ID, confirms the server dropped them and
-# reports each one. Sessions of allowed common names are never touched.
+# Enforcing instead of only auditing: the same allow-list as a resource,
+# off unless asked for (-var enforce=true), so that a scheduled plan or
+# apply of this folder stays read-only by default.
+#
+# With enforce = true, `terraform plan -detailed-exitcode` exits 2 while a
+# session outside the list is connected (its violations go to []), and
+# `terraform apply` ends exactly those sessions by Client ID, confirms the
+# server dropped them and reports each one. Sessions of allowed common names
+# are never touched.
+variable "enforce" {
+  description = "End the sessions that violate the allow-list on apply (openvpn_client_allowlist)."
+  type        = bool
+  default     = false
+}
+
 resource "openvpn_client_allowlist" "enforced" {
+  count = var.enforce ? 1 : 0
+
   common_names = var.allowed_common_names
   kill_mode    = "HALT" # the client exits; RESTART would let it reconnect
 
@@ -12,8 +24,10 @@ resource "openvpn_client_allowlist" "enforced" {
 }
 
 output "violations" {
-  description = "Sessions that violated the allow-list at the last refresh."
-  value = [
-    for v in openvpn_client_allowlist.enforced.violations : "${v.common_name} (client ${v.client_id}, ${v.real_address}): ${v.reason}"
-  ]
+  description = "Sessions that violated the allow-list at the last refresh (enforce = true only)."
+  value = flatten([
+    for a in openvpn_client_allowlist.enforced : [
+      for v in a.violations : "${v.common_name} (client ${v.client_id}, ${v.real_address}): ${v.reason}"
+    ]
+  ])
 }

@@ -6,6 +6,10 @@
 # A certificate outside the list shows as a warning that names it first:
 #   Warning: Check block assertion failed
 #   mallory: connected, but not in allowed_common_names.
+#
+# Read-only by default. enforce.tf holds the enforcing twin,
+# openvpn_client_allowlist, which only exists with -var enforce=true: then
+# `terraform apply` ends the sessions outside the list.
 
 terraform {
   required_providers {

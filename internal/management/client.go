@@ -191,6 +191,11 @@ func (c *Client) connect(ctx context.Context) error {
 	if c.sess != nil {
 		return nil
 	}
+	if c.failed != nil {
+		// Every way in (a command, Version, HoldWaiting) meets the
+		// remembered failure here, so none pays its timeout again.
+		return c.failed
+	}
 	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.addr.String()})
 	c.events.holdWaiting = false
 	c.events.pending = nil

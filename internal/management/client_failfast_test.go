@@ -90,6 +90,26 @@ func TestFakeWrongPasswordIsSentOnce(t *testing.T) {
 	}
 }
 
+// Every way in meets the remembered failure, not only commands: HoldWaiting
+// (openvpn_state) and Version connect without a command of their own.
+func TestFakeRememberedFailureStopsEveryWayIn(t *testing.T) {
+	srv := fakemgmt.Start(t, fakemgmt.WrongPasswordThenEOF)
+	c := fakeClient(t, srv.Addr(), management.Config{Password: "not it"})
+	if _, err := c.Status(context.Background()); !errors.Is(err, management.ErrBadPassword) {
+		t.Fatalf("status: %v", err)
+	}
+	var re *management.RepeatedError
+	if _, err := c.HoldWaiting(context.Background()); !errors.As(err, &re) {
+		t.Errorf("HoldWaiting: %v, want the repeated failure", err)
+	}
+	if _, err := c.Version(context.Background()); !errors.As(err, &re) {
+		t.Errorf("Version: %v, want the repeated failure", err)
+	}
+	if srv.Accepted() != 1 {
+		t.Errorf("%d logins, want 1", srv.Accepted())
+	}
+}
+
 func TestFakeNoReplyCostsOneTimeout(t *testing.T) {
 	// A peer that accepts the password and then says nothing at all.
 	srv := fakemgmt.Start(t, func(c *fakemgmt.Conn) {
