@@ -55,6 +55,11 @@ type PassThrough struct {
 	CommandTimeout time.Duration
 	// Replies maps an exact command line to the daemon's reply as relayed.
 	Replies map[string]string
+	// Notification, when set, is a real-time line (">LOG:…") the daemon
+	// printed while each relayed command ran: the pass-through forwards it
+	// ahead of the reply, and after a reply that carried notifications it
+	// sends an empty line.
+	Notification string
 
 	mu     sync.Mutex
 	killed map[string]bool // Client IDs a client-kill ended: gone from status 3
@@ -204,7 +209,7 @@ func (p *PassThrough) login(c *Conn) bool {
 func (p *PassThrough) relay(c *Conn, line string) bool {
 	f := lexQuoted(line)
 	if reply, ok := p.Replies[strings.Join(f, " ")]; ok {
-		c.Send(p.afterKills(f, reply))
+		c.Send(p.withNotification(p.afterKills(f, reply)))
 		return true
 	}
 	switch {
@@ -220,7 +225,7 @@ func (p *PassThrough) relay(c *Conn, line string) bool {
 		return p.noReply(c)
 	}
 	if reply, ok := historyTail(p.Replies, f); ok {
-		c.Send(reply)
+		c.Send(p.withNotification(reply))
 		return true
 	}
 	if p.Settings.Command(c, line) {
@@ -246,6 +251,15 @@ func (p *PassThrough) afterKills(f []string, reply string) string {
 		return withoutClients(reply, p.killed)
 	}
 	return reply
+}
+
+// withNotification wraps a relayed reply in the Notification and the
+// empty line that follows such a reply.
+func (p *PassThrough) withNotification(reply string) string {
+	if p.Notification == "" {
+		return reply
+	}
+	return p.Notification + "\r\n" + reply + "\r\n"
 }
 
 // withoutClients drops the CLIENT_LIST rows of the given Client IDs from a
