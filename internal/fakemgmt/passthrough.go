@@ -3,11 +3,12 @@ package fakemgmt
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // PassThroughPassword is the password of the captured pass-through.
@@ -85,40 +86,22 @@ func PassThroughFile(name string) string {
 	return b
 }
 
-// passThroughCapture reads the capture once. go:embed cannot reach
-// internal/testdata from this package, so it is found on disk: beside this
-// source file, or (in a -trimpath build, where that path is not absolute)
-// under the module root above the test's working directory.
+// passThroughCapture reads the capture once.
 var passThroughCapture = sync.OnceValue(func() map[string]string {
-	const rel = "internal/testdata/transcripts/openvpn-auth-oauth2-2.0.0"
-	var dirs []string
-	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
-		dirs = append(dirs, filepath.Join(filepath.Dir(self), "..", "..", rel))
+	dir := filepath.Join(fixtures.TranscriptDir(), "openvpn-auth-oauth2-2.0.0")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		panic("fakemgmt: the pass-through transcripts: " + err.Error())
 	}
-	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
-			dirs = append(dirs, filepath.Join(d, rel))
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	for _, dir := range dirs {
-		entries, err := os.ReadDir(dir)
+	files := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
-			continue
+			panic("fakemgmt: reading the pass-through transcripts: " + err.Error())
 		}
-		files := map[string]string{}
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				panic("fakemgmt: reading the pass-through transcripts: " + err.Error())
-			}
-			files[e.Name()] = string(b)
-		}
-		return files
+		files[e.Name()] = string(b)
 	}
-	panic("fakemgmt: no " + rel + " found beside the source or above the working directory")
+	return files
 })
 
 // passThroughReplies are the captured replies the daemon gave through the
