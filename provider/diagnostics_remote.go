@@ -34,6 +34,18 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 		return string(ae.Hop) + " authentication failed", "Authorize the key on the " + string(ae.Hop) +
 			" (append its public key to ~" + ae.User + "/.ssh/authorized_keys), or set user, private_key, or load the " +
 			"key into the agent at SSH_AUTH_SOCK (ssh-add).", true
+	case errors.As(err, &fe) && fe.Option != "" && !fe.Prohibited:
+		// OpenSSH answers a unix forward it may not open with the same
+		// "open failed" whatever the reason, so the causes are listed from
+		// the most common.
+		return string(fe.Hop) + " could not open the OpenVPN management socket", "The " + string(fe.Hop) +
+			" could not connect to the socket, and sshd does not say why. In order of likelihood: the daemon is " +
+			"not running there, or listens at another path (check --management PATH unix on the " + string(fe.Hop) +
+			"; the path is as seen from there); the SSH user may not open it (the directory must be open to that " +
+			"user, the socket writable by it, and a daemon started with --management-client-user/" +
+			"--management-client-group accepts only that user or group); sshd forbids it (set " + fe.Option +
+			" yes in sshd_config; PermitOpen, DisableForwarding and restrict/no-port-forwarding in authorized_keys " +
+			"forbid it too).", true
 	case errors.As(err, &fe) && fe.Option != "":
 		to := "the management port"
 		switch {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // These run through the real Terraform CLI like every acceptance test,
@@ -33,7 +35,7 @@ func testFunction(t *testing.T, steps ...resource.TestStep) {
 // for file() in a configuration that Terraform runs in a temp directory.
 func testdataFile(t *testing.T, rel string) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "internal", "testdata", rel))
+	p, err := filepath.Abs(filepath.Join(fixtures.TranscriptDir(), "..", rel)) // internal/testdata holds the transcripts
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // runParseStatus calls the function in-process, as Terraform would.
@@ -55,7 +57,7 @@ func TestParseStatusFunctionSharesDataSourceTypes(t *testing.T) {
 // Every status reply of the transcripts converts, with version, counts and
 // the nulls of version 1.
 func TestParseStatusFunctionTranscripts(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "internal", "testdata", "transcripts", "openvpn-2.*", "*status-*.txt"))
+	files, err := filepath.Glob(filepath.Join(fixtures.TranscriptDir(), "openvpn-2.*", "*status-*.txt"))
 	if err != nil || len(files) != 36 {
 		t.Fatalf("%d status transcripts, want 36 (%v)", len(files), err)
 	}

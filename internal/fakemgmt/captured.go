@@ -2,11 +2,10 @@ package fakemgmt
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // Captured releases: byte-exact management transcripts of live 2.4.12,
@@ -63,24 +62,14 @@ func CapturedCommands(lab Lab) []string {
 	return out
 }
 
-// TranscriptDir is internal/testdata/transcripts, found from this source
-// file so that the tests of every package read the same copy.
-func TranscriptDir() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		panic("fakemgmt: cannot locate the transcripts: no caller information")
-	}
-	return filepath.Join(filepath.Dir(file), "..", "testdata", "transcripts")
-}
-
 // CapturedFile returns the bytes of one transcript file of release, e.g.
 // CapturedFile("2.7.6", "udp6-status-3.txt").
 func CapturedFile(release, name string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(TranscriptDir(), "openvpn-"+release, name))
+	b, err := fixtures.Transcript("openvpn-"+release, name)
 	if err != nil {
 		return "", fmt.Errorf("fakemgmt: transcript of OpenVPN %s: %w", release, err)
 	}
-	return string(b), nil
+	return b, nil
 }
 
 // CapturedReply returns the captured reply of release's lab to command,

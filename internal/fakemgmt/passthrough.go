@@ -3,11 +3,12 @@ package fakemgmt
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // PassThroughPassword is the password of the captured pass-through.
@@ -55,6 +56,11 @@ type PassThrough struct {
 	CommandTimeout time.Duration
 	// Replies maps an exact command line to the daemon's reply as relayed.
 	Replies map[string]string
+	// Notification, when set, is a real-time line (">LOG:…") the daemon
+	// printed while each relayed command ran: the pass-through forwards it
+	// ahead of the reply, and after a reply that carried notifications it
+	// sends an empty line.
+	Notification string
 
 	mu     sync.Mutex
 	killed map[string]bool // Client IDs a client-kill ended: gone from status 3
@@ -80,40 +86,22 @@ func PassThroughFile(name string) string {
 	return b
 }
 
-// passThroughCapture reads the capture once. go:embed cannot reach
-// internal/testdata from this package, so it is found on disk: beside this
-// source file, or (in a -trimpath build, where that path is not absolute)
-// under the module root above the test's working directory.
+// passThroughCapture reads the capture once.
 var passThroughCapture = sync.OnceValue(func() map[string]string {
-	const rel = "internal/testdata/transcripts/openvpn-auth-oauth2-2.0.0"
-	var dirs []string
-	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
-		dirs = append(dirs, filepath.Join(filepath.Dir(self), "..", "..", rel))
+	dir := filepath.Join(fixtures.TranscriptDir(), "openvpn-auth-oauth2-2.0.0")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		panic("fakemgmt: the pass-through transcripts: " + err.Error())
 	}
-	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
-			dirs = append(dirs, filepath.Join(d, rel))
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	for _, dir := range dirs {
-		entries, err := os.ReadDir(dir)
+	files := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
-			continue
+			panic("fakemgmt: reading the pass-through transcripts: " + err.Error())
 		}
-		files := map[string]string{}
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				panic("fakemgmt: reading the pass-through transcripts: " + err.Error())
-			}
-			files[e.Name()] = string(b)
-		}
-		return files
+		files[e.Name()] = string(b)
 	}
-	panic("fakemgmt: no " + rel + " found beside the source or above the working directory")
+	return files
 })
 
 // passThroughReplies are the captured replies the daemon gave through the
@@ -204,7 +192,7 @@ func (p *PassThrough) login(c *Conn) bool {
 func (p *PassThrough) relay(c *Conn, line string) bool {
 	f := lexQuoted(line)
 	if reply, ok := p.Replies[strings.Join(f, " ")]; ok {
-		c.Send(p.afterKills(f, reply))
+		c.Send(p.withNotification(p.afterKills(f, reply)))
 		return true
 	}
 	switch {
@@ -220,7 +208,7 @@ func (p *PassThrough) relay(c *Conn, line string) bool {
 		return p.noReply(c)
 	}
 	if reply, ok := historyTail(p.Replies, f); ok {
-		c.Send(reply)
+		c.Send(p.withNotification(reply))
 		return true
 	}
 	if p.Settings.Command(c, line) {
@@ -246,6 +234,15 @@ func (p *PassThrough) afterKills(f []string, reply string) string {
 		return withoutClients(reply, p.killed)
 	}
 	return reply
+}
+
+// withNotification wraps a relayed reply in the Notification and the
+// empty line that follows such a reply.
+func (p *PassThrough) withNotification(reply string) string {
+	if p.Notification == "" {
+		return reply
+	}
+	return p.Notification + "\r\n" + reply + "\r\n"
 }
 
 // withoutClients drops the CLIENT_LIST rows of the given Client IDs from a

@@ -3,7 +3,6 @@ package management_test
 import (
 	"errors"
 	"os"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -115,39 +114,12 @@ func TestRealManagementClientUserClosesOnConnect(t *testing.T) {
 	firstAndRepeats(t, parallelStatus(c, 4), management.ErrClosedOnConnect)
 }
 
-// asUser runs f on an OS thread whose filesystem uid and gid are
-// nobody's: the kernel checks a unix socket's permissions with those, and
-// changing them from root drops the thread's capability to override file
-// permissions. The thread is never handed back to the Go runtime, which
-// discards it when the goroutine ends.
-func asUser(t *testing.T, f func()) {
-	t.Helper()
-	const nobody = 65534
-	done := make(chan bool)
-	go func() {
-		runtime.LockOSThread() // no unlock: the thread dies with the goroutine
-		_, _, _ = syscall.RawSyscall(syscall.SYS_SETFSGID, nobody, 0, 0)
-		_, _, _ = syscall.RawSyscall(syscall.SYS_SETFSUID, nobody, 0, 0)
-		cur, _, _ := syscall.RawSyscall(syscall.SYS_SETFSUID, ^uintptr(0), 0, 0) // -1 only reads it
-		if cur != nobody {
-			done <- false
-			return
-		}
-		f()
-		done <- true
-	}()
-	if !<-done {
-		t.Fatal("could not take nobody's filesystem uid")
-	}
-}
-
 func TestRealUnixSocketWithoutPermission(t *testing.T) {
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, ManagementUnix: true})
-	c := quickClient(t, srv.ManagementAddress, labPassword)
-	var err error
-	asUser(t, func() { _, err = c.PID(ctxT(t)) })
-	if !errors.Is(err, management.ErrPermission) || !strings.Contains(err.Error(), "nothing was sent") {
-		t.Fatalf("got %v, want ErrPermission saying nothing was sent", err)
+	got := dialAsNobody(t, srv.ManagementAddress, labPassword)
+	if got.UID != nobody || !got.Permission || !strings.Contains(got.Error, "nothing was sent") {
+		t.Fatalf("a client run as uid %d got %q (ErrPermission: %v); want uid %d and ErrPermission saying nothing was sent",
+			got.UID, got.Error, got.Permission, nobody)
 	}
 	// As root the same socket serves: the cause was the permission.
 	if _, err := dial(t, srv.ManagementAddress, labPassword).PID(ctxT(t)); err != nil {

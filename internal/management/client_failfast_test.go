@@ -195,7 +195,10 @@ func TestFakeReplyLimits(t *testing.T) {
 	}{
 		{"line", "TITLE\t" + strings.Repeat("x", 2000) + "\r\nEND\r\n", "line length over 1024 bytes"},
 		{"bytes", strings.Repeat(row, 40) + "END\r\n", "reply size over 8192 bytes"},
-		{"lines", strings.Repeat("\r\n", 100) + "END\r\n", "reply lines over 50 lines"},
+		{"lines", strings.Repeat("TITLE\tx\r\n", 100) + "END\r\n", "reply lines over 50 lines"},
+		// Empty lines before a reply are skipped (the pass-through's), but
+		// not without end.
+		{"empty lines", strings.Repeat("\r\n", 100) + "END\r\n", "reply lines over 50 lines"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := fakemgmt.Daemon26()

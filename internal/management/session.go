@@ -248,6 +248,10 @@ func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd comma
 func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
 	start := s.lines.read
 	var lines []string
+	blank := 0 // empty lines skipped before the first one
+	tooManyLines := func() error {
+		return &LimitError{Command: cmd.line, Limit: "reply lines", Max: int64(limits.replyLines), Unit: "lines", Read: s.lines.read - start}
+	}
 	for {
 		line, err := s.readReplyLine()
 		if err != nil {
@@ -260,6 +264,17 @@ func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd comm
 		}
 		if read := s.lines.read - start; read > limits.replyBytes {
 			return nil, &LimitError{Command: cmd.line, Limit: "reply size", Max: limits.replyBytes, Unit: "bytes", Read: read}
+		}
+		if line == "" && len(lines) == 0 {
+			// The daemon never sends an empty reply line (every row of
+			// every reply has a word or a field), but openvpn-auth-oauth2's
+			// pass-through may put one after any reply that carried
+			// notifications; left alone, it would become the first line of
+			// the next command's reply. The reply limits bound these too.
+			if blank++; blank > limits.replyLines {
+				return nil, tooManyLines()
+			}
+			continue
 		}
 		switch {
 		case strings.HasPrefix(line, "ERROR: "), line == "ERROR:":
@@ -275,7 +290,7 @@ func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd comm
 		// single-line command prints before its ERROR (auth-retry bogus).
 		lines = append(lines, line)
 		if len(lines) > limits.replyLines {
-			return nil, &LimitError{Command: cmd.line, Limit: "reply lines", Max: int64(limits.replyLines), Unit: "lines", Read: s.lines.read - start}
+			return nil, tooManyLines()
 		}
 	}
 }

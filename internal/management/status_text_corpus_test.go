@@ -1,13 +1,13 @@
 package management
 
 import (
-	"encoding/json"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // The corpus: status reports written by daemons outside this project
@@ -15,74 +15,28 @@ import (
 // from its bytes in <sample>.expected.json. ParseStatus refuses versions 1
 // and 2 there (expect_error); ParseStatusText must read them all.
 
-const corpusDir = "../testdata/corpus/samples"
-
-type corpusExpected struct {
-	Sample      string        `json:"sample"`
-	Kind        string        `json:"kind"`
-	Format      string        `json:"format"`
-	ExpectError bool          `json:"expect_error"`
-	Status      *corpusStatus `json:"status"`
-}
-
-type corpusStatus struct {
-	Mode         string         `json:"mode"`
-	Title        *string        `json:"title"`
-	UpdatedUnix  *int64         `json:"updated_unix"`
-	UpdatedLocal *string        `json:"updated_local"`
-	NClients     int            `json:"n_clients"`
-	NRoutes      int            `json:"n_routes"`
-	Clients      []corpusClient `json:"clients"`
-	Routes       []corpusRoute  `json:"routes"`
-	GlobalStats  [][2]string    `json:"global_stats"`
-	Statistics   [][2]string    `json:"statistics"`
-}
-
-type corpusClient struct {
-	CN        string  `json:"cn"`
-	RealRaw   string  `json:"real_raw"`
-	RealIP    *string `json:"real_ip"`
-	RealPort  *int    `json:"real_port"`
-	RealProto *string `json:"real_proto"`
-	Vaddr     string  `json:"vaddr"`
-	Vaddr6    *string `json:"vaddr6"`
-	RX        uint64  `json:"rx"`
-	TX        uint64  `json:"tx"`
-	Since     int64   `json:"since"`
-	Username  *string `json:"username"`
-	ClientID  *uint64 `json:"client_id"`
-	PeerID    *uint32 `json:"peer_id"`
-	Cipher    *string `json:"cipher"`
-}
-
-type corpusRoute struct {
-	Vaddr   string `json:"vaddr"`
-	CN      string `json:"cn"`
-	RealRaw string `json:"real_raw"`
-	LastRef int64  `json:"last_ref"`
-	Cached  bool   `json:"cached"`
-}
+// The expected parse's types, shorter to write in corpusV1.
+type (
+	corpusStatus = fixtures.CorpusStatus
+	corpusClient = fixtures.CorpusClient
+	corpusRoute  = fixtures.CorpusRoute
+)
 
 var corpusVersion = map[string]int{"status-v1": 1, "status-v2": 2, "status-v3": 3, "client-statistics": 0}
 
 func TestParseStatusTextCorpus(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(corpusDir, "*.expected.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus: %v", err)
+	samples, err := fixtures.Corpus()
+	if err != nil {
+		t.Fatal(err)
 	}
 	seen := map[int]int{}
-	for _, file := range files {
-		var exp corpusExpected
-		raw := readText(t, file)
-		if err := json.Unmarshal([]byte(raw), &exp); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for _, exp := range samples {
 		if exp.Kind != "status" {
 			continue
 		}
-		name := strings.TrimSuffix(exp.Sample, ".txt")
+		name := exp.Name
 		t.Run(name, func(t *testing.T) {
-			text := readText(t, filepath.Join(corpusDir, exp.Sample))
+			text := exp.Text
 			st, version, err := ParseStatusText(text, time.UTC)
 			want := exp.Status
 			if v1, ok := corpusV1[name]; ok {

@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
-const transcriptsDir = "../testdata/transcripts"
+var transcriptsDir = fixtures.TranscriptDir()
 
 func readText(t *testing.T, path string) string {
 	t.Helper()

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // FuzzParseStatusV1 feeds arbitrary text to the version 1 parser (through
@@ -18,7 +20,7 @@ import (
 // row's extra commas belong to the common name.
 func FuzzParseStatusV1(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(transcriptsDir, "*", "*status-1.txt"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "*status1*.txt"))
+	corpus, _ := filepath.Glob(filepath.Join(fixtures.CorpusDir(), "*status1*.txt"))
 	for _, name := range append(seeds, corpus...) {
 		b, err := os.ReadFile(name)
 		if err != nil {

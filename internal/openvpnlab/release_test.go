@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
 // What Release predicts for each captured release is checked against the
@@ -14,7 +16,7 @@ import (
 // read from `openvpn --version`, the >INFO banner, and the real addresses
 // of the UDP/IPv4, TCP/IPv4 and UDP/IPv6 clients.
 func TestReleaseAgainstCaptures(t *testing.T) {
-	dirs, err := filepath.Glob("../testdata/transcripts/openvpn-2.*")
+	dirs, err := filepath.Glob(filepath.Join(fixtures.TranscriptDir(), "openvpn-2.*"))
 	if err != nil || len(dirs) != 4 {
 		t.Fatalf("want the four captured releases, got %v (%v)", dirs, err)
 	}

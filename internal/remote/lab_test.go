@@ -278,9 +278,17 @@ func TestEncryptedKey(t *testing.T) {
 	if !errorsAs(err, &ce) || ce.Field != "private_key" || !strings.Contains(err.Error(), "passphrase") {
 		t.Fatalf("New with an encrypted key and no passphrase = %v; want a ConfigError asking for the passphrase", err)
 	}
-	cfg.Passphrase = "wrong"
-	if _, err := remote.New(remote.Config{SSH: cfg}); err == nil || strings.Contains(err.Error(), "wrong") && strings.Contains(err.Error(), "correct horse") {
-		t.Fatalf("New with a wrong passphrase = %v; want an error that quotes no secret", err)
+	// A wrong passphrase no error message would contain by chance.
+	const wrongPassphrase = "Xq7-battery-staple-42"
+	cfg.Passphrase = wrongPassphrase
+	_, err = remote.New(remote.Config{SSH: cfg})
+	if err == nil {
+		t.Fatal("New with a wrong passphrase succeeded")
+	}
+	for _, secret := range []string{wrongPassphrase, "correct horse"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("New with a wrong passphrase = %v; it quotes the passphrase %q", err, secret)
+		}
 	}
 	cfg.Passphrase = "correct horse"
 	d := dialer(t, remote.Config{SSH: cfg})
