@@ -72,6 +72,7 @@ func TestExplainRemoteAndProxyCauses(t *testing.T) {
 		{&remote.AuthError{Hop: host, Host: "vpn1:22", User: "ops"}, "SSH host authentication failed"},
 		{&remote.ForwardError{Hop: host, Host: "vpn1:22", Network: "tcp", Target: "127.0.0.1:7505", Prohibited: true, Option: "AllowTcpForwarding"}, "SSH host refused to forward to the management port"},
 		{&remote.ForwardError{Hop: host, Host: "vpn1:22", Network: "tcp", Target: "127.0.0.1:7505"}, "OpenVPN management interface not reachable from the SSH host"},
+		{&remote.ForwardError{Hop: host, Host: "vpn1:22", Network: "unix", Target: "/run/openvpn/server.sock", Option: "AllowStreamLocalForwarding"}, "SSH host could not open the OpenVPN management socket"},
 		{&remote.UnreachableError{Hop: host, Host: "vpn1:22", Step: "dial", Err: management.ErrRefused}, "SSH host unreachable"},
 		{&remote.TimeoutError{Hop: host, Host: "vpn1:22", Step: "dial", Timeout: "1s"}, "SSH host timed out"},
 		{&remote.TLSError{Target: "vpn1:7505", Reason: "certificate signed by an unknown authority"}, "TLS to the OpenVPN management port failed"},
