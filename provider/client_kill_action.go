@@ -63,7 +63,7 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"client_id": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "The session's Client ID (see `openvpn_clients`).",
-				Validators:          []validator.Int64{int64validator.Between(0, 1<<32-1)},
+				Validators:          []validator.Int64{int64validator.Between(0, management.MaxClientID)},
 			},
 			"common_name": schema.StringAttribute{
 				Optional:            true,

@@ -124,10 +124,10 @@ func waitConnected(ctx context.Context, c *management.Client, timeout time.Durat
 		s, err := c.State(management.Fresh(ctx))
 		if err == nil {
 			last = s
-			switch s.Name {
-			case "CONNECTED":
+			switch {
+			case s.Connected():
 				return s, nil
-			case "EXITING":
+			case s.Exiting():
 				return s, fmt.Errorf("the daemon is exiting (%s)", s.Description)
 			}
 		}

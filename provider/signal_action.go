@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 var (
@@ -17,7 +19,7 @@ var (
 
 // signalActionSignals are the signals the action sends. SIGINT is left
 // out: it does what SIGTERM does, and one way to stop is enough.
-var signalActionSignals = []string{"SIGHUP", "SIGUSR1", "SIGUSR2", "SIGTERM"}
+var signalActionSignals = []string{management.SignalHUP, management.SignalUSR1, management.SignalUSR2, management.SignalTERM}
 
 // NewSignalAction is the openvpn_signal action.
 func NewSignalAction() action.Action { return &signalAction{} }

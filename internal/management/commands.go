@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,20 +30,53 @@ const (
 	KillHalt    = "HALT"    // the client exits and does not reconnect
 )
 
-// AuthRetryModes are the values auth-retry accepts.
-var AuthRetryModes = []string{"none", "interact", "nointeract"}
+// authRetryModes are the values auth-retry accepts. The encoder trusts
+// this list, so it is not exported: AuthRetryModes hands out a copy.
+var authRetryModes = []string{"none", "interact", "nointeract"}
+
+// AuthRetryModes returns the values auth-retry accepts (a copy).
+func AuthRetryModes() []string { return slices.Clone(authRetryModes) }
 
 // Signals the signal command accepts (case-sensitive, manage.c man_signal).
-var Signals = []string{"SIGHUP", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGINT"}
+const (
+	SignalHUP  = "SIGHUP"  // restart and reread the config file
+	SignalTERM = "SIGTERM" // exit
+	SignalUSR1 = "SIGUSR1" // restart without rereading the config file
+	SignalUSR2 = "SIGUSR2" // write statistics to the log
+	SignalINT  = "SIGINT"  // exit, as SIGTERM
+)
+
+// signals is the encoder's allow-list for the signal command; Signals
+// hands out a copy.
+var signals = []string{SignalHUP, SignalTERM, SignalUSR1, SignalUSR2, SignalINT}
+
+// Signals returns the signals the signal command accepts (a copy).
+func Signals() []string { return slices.Clone(signals) }
+
+// Hold modes, the argument of the hold command.
+const (
+	holdOn      = "on"
+	holdOff     = "off"
+	holdRelease = "release"
+)
 
 // Limits on settable values.
 const (
 	MaxVerb = 15
 	// MaxMute keeps mute inside the daemon's int (atoi).
 	MaxMute = 1<<31 - 1
-	// MaxHistory is the daemon's ring size for state/log/echo history;
-	// asking for more is the same as all.
+	// MaxHistory bounds a history count (state N, log N, echo N): the
+	// daemon reads it into an int; a count above its ring's size returns
+	// the whole ring, as "all" does.
 	MaxHistory = 1<<31 - 1
+	// StateHistorySize is how many state transitions the daemon keeps
+	// (MANAGEMENT_STATE_BUFFER_SIZE, manage.h): "state N" returns at most
+	// this many.
+	StateHistorySize = 100
+	// MaxClientID is the largest client ID client-kill accepts: the daemon
+	// numbers sessions with an unsigned counter from 0, printed in
+	// status 2/3 as "Client ID".
+	MaxClientID = 1<<32 - 1
 )
 
 // Version returns the daemon's release and management version. Every new
@@ -217,7 +251,7 @@ func (c *Client) AuthRetry(ctx context.Context) (string, error) {
 
 // SetAuthRetry sets the auth-retry mode.
 func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
-	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, AuthRetryModes...))
+	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, authRetryModes...))
 	if err != nil {
 		return err
 	}
@@ -241,24 +275,32 @@ func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
 // SetHold sets the hold flag (hold on / hold off). Behind a proxy that
 // answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) SetHold(ctx context.Context, on bool) error {
-	word := "off"
+	mode := holdOff
 	if on {
-		word = "on"
+		mode = holdOn
+	}
+	cmd, err := build(replySingle, true, "hold", Word("mode", mode, holdOn, holdOff))
+	if err != nil {
+		return err
 	}
 	if err := c.holdWritable(ctx); err != nil {
 		return err
 	}
-	_, err := c.run(ctx, command{line: "hold " + word, reply: replySingle, write: true})
+	_, err = c.run(ctx, cmd)
 	return err
 }
 
 // HoldRelease lets a daemon waiting in hold go on. Behind a proxy that
 // answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) HoldRelease(ctx context.Context) error {
+	cmd, err := build(replySingle, true, "hold", Word("mode", holdRelease, holdRelease))
+	if err != nil {
+		return err
+	}
 	if err := c.holdWritable(ctx); err != nil {
 		return err
 	}
-	if _, err := c.run(ctx, command{line: "hold release", reply: replySingle, write: true}); err != nil {
+	if _, err := c.run(ctx, cmd); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -347,7 +389,7 @@ func (c *Client) kill(ctx context.Context, cmd command) (int, error) {
 // client. The daemon finds it by ID, so this works for any common name and
 // any address family.
 func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string) error {
-	args := []Arg{Uint("client ID", clientID, 0, 1<<32-1)}
+	args := []Arg{Uint("client ID", clientID, 0, MaxClientID)}
 	if message != "" {
 		args = append(args, Word("message", message, KillRestart, KillHalt))
 	}
@@ -362,11 +404,11 @@ func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string
 // Signal sends a signal to the daemon. After SIGTERM or SIGINT it exits,
 // so the connection is closed.
 func (c *Client) Signal(ctx context.Context, signal string) error {
-	cmd, err := build(replySingle, true, "signal", Word("signal", signal, Signals...))
+	cmd, err := build(replySingle, true, "signal", Word("signal", signal, signals...))
 	if err != nil {
 		return err
 	}
-	cmd.closes = signal == "SIGTERM" || signal == "SIGINT"
+	cmd.closes = signal == SignalTERM || signal == SignalINT
 	_, err = c.run(ctx, cmd)
 	return err
 }
