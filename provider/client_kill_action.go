@@ -113,11 +113,10 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := a.data.client
 	message := management.KillRestart
 	if !m.Message.IsNull() {
 		message = m.Message.ValueString()

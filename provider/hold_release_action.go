@@ -73,11 +73,10 @@ func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := a.data.client
 	hold, err := c.Hold(management.Fresh(ctx))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the hold state", err)

@@ -61,12 +61,12 @@ func (a *signalAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
 	sig := m.Signal.ValueString()
-	if err := a.data.client.Signal(ctx, sig); err != nil {
+	if err := c.Signal(ctx, sig); err != nil {
 		addClientError(&resp.Diagnostics, "Sending "+sig, err)
 		return
 	}

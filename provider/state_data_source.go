@@ -95,11 +95,10 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := d.data.client
 	cur, err := c.State(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the state", err)

@@ -53,12 +53,15 @@ type Client struct {
 	cfg  Config
 	addr address
 
-	mu      sync.Mutex // held for a whole exchange; guards everything below
-	sess    *session
-	events  demux
-	cache   map[string][]string
-	idle    *time.Timer
-	used    uint64 // exchanges so far; lets a late idle timer see it is stale
+	mu     sync.Mutex // held for a whole exchange; guards everything below
+	sess   *session
+	events demux
+	cache  map[string][]string
+	idle   *time.Timer
+	used   uint64 // exchanges so far; lets a late idle timer see it is stale
+	// lastCtx is the last command's context without its deadline: its
+	// values carry the caller's logger for lines logged later (logCtx).
+	lastCtx context.Context
 	version *Version
 	// failed is the first failure that says the daemon cannot be reached
 	// or served now (see remember). Every later command returns it at
@@ -104,7 +107,7 @@ func (c *Client) Address() string { return c.addr.String() }
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.disconnect(true)
+	c.disconnect(c.logCtx(), true)
 	return nil
 }
 
@@ -124,6 +127,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	}
 	c.stopIdle()
 	defer c.armIdle()
+	c.lastCtx = context.WithoutCancel(ctx)
 
 	if c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil {
 		if lines, ok := c.cache[cmd.line]; ok {
@@ -146,7 +150,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		return nil, err
 	}
 	if cmd.closes {
-		c.disconnect(false)
+		c.disconnect(ctx, false)
 	}
 	if !cmd.write && c.cfg.CacheReads {
 		if c.cache == nil {
@@ -174,7 +178,7 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 		case errors.As(err, &ce) && errors.Is(err, ErrWrongMode):
 			c.explainWrongMode(ctx, ce)
 		case ce == nil || errors.Is(err, ErrTimeout):
-			c.disconnect(false)
+			c.disconnect(ctx, false)
 		}
 		if errors.Is(err, ErrTimeout) || errors.Is(err, ErrTooLarge) {
 			c.remember(err)
@@ -202,13 +206,13 @@ func (c *Client) connect(ctx context.Context) error {
 	c.sess = s
 	lines, err := s.exchange(ctx, c.cfg.Timeout, command{line: "version", reply: replyMulti})
 	if err != nil {
-		c.disconnect(false)
+		c.disconnect(ctx, false)
 		c.remember(err)
 		return err
 	}
 	v, err := ParseVersion(lines)
 	if err != nil {
-		c.disconnect(false)
+		c.disconnect(ctx, false)
 		err = fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
 		c.remember(err)
 		return err
@@ -217,7 +221,7 @@ func (c *Client) connect(ctx context.Context) error {
 	return nil
 }
 
-func (c *Client) disconnect(polite bool) {
+func (c *Client) disconnect(ctx context.Context, polite bool) {
 	if c.sess == nil {
 		return
 	}
@@ -231,7 +235,7 @@ func (c *Client) disconnect(polite bool) {
 	// A new connection may meet a restarted daemon: nothing read on this
 	// one is current any more.
 	c.cache = nil
-	c.debug(context.Background(), "openvpn management disconnected", nil)
+	c.debug(ctx, "openvpn management disconnected", nil)
 }
 
 // stopIdle cancels the idle timer when a command starts. A timer that
@@ -256,7 +260,7 @@ func (c *Client) armIdle() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if c.used == seen {
-			c.disconnect(true)
+			c.disconnect(c.logCtx(), true)
 		}
 	})
 }
@@ -265,6 +269,16 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	if c.cfg.Debug != nil {
 		c.cfg.Debug(ctx, msg, fields)
 	}
+}
+
+// logCtx is the context for a log line no request asked for (the idle
+// close, Close): the last command's, whose values carry the caller's
+// logger (Terraform's tflog sink), so the line is not lost.
+func (c *Client) logCtx() context.Context {
+	if c.lastCtx == nil {
+		return context.Background()
+	}
+	return c.lastCtx
 }
 
 // Connected reports whether a connection is open now (for tests and logs).
