@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"sync"
 	"time"
 )
@@ -273,7 +272,7 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 
 // logCtx is the context for a log line no request asked for (the idle
 // close, Close): the last command's, whose values carry the caller's
-// logger (Terraform's tflog sink), so the line is not lost.
+// logger, so the line is not lost.
 func (c *Client) logCtx() context.Context {
 	if c.lastCtx == nil {
 		return context.Background()
@@ -295,54 +294,6 @@ func build(kind replyKind, write bool, name string, args ...Arg) (command, error
 		return command{}, err
 	}
 	return command{line: line, reply: kind, write: write}, nil
-}
-
-// Raw sends a command line that has no typed method. The line is checked
-// like any other (no control bytes, at most 1023 bytes) but not quoted:
-// the caller owns its lexing. multi says whether the reply ends with END.
-// Commands that answer twice or never (state on all, version N, test N)
-// would desynchronise the connection and are refused.
-func (c *Client) Raw(ctx context.Context, line string, multi bool) ([]string, error) {
-	if err := checkRawLine(line); err != nil {
-		return nil, err
-	}
-	kind := replySingle
-	if multi {
-		kind = replyMulti
-	}
-	return c.run(ctx, command{line: line, reply: kind, write: true})
-}
-
-func checkRawLine(line string) error {
-	if err := checkPasswordLine(line); err != nil {
-		reason := err.Error()
-		var ae *ArgumentError
-		if errors.As(err, &ae) {
-			reason = ae.Reason
-		}
-		return &ArgumentError{Command: "raw", Argument: "line", Reason: reason}
-	}
-	fields := strings.Fields(line)
-	// The lexer sees '#' or ';' as a comment even after backslashes.
-	first := ""
-	if len(fields) > 0 {
-		first = strings.TrimLeft(fields[0], `\`)
-	}
-	if first == "" || first[0] == '#' || first[0] == ';' {
-		return &ArgumentError{Command: "raw", Argument: "line", Reason: "is empty or a comment; the daemon would not answer"}
-	}
-	name := fields[0]
-	switch {
-	case name == "quit" || name == "exit" || name == "test":
-		return &ArgumentError{Command: name, Argument: "command", Reason: "gets no framed reply; use Close"}
-	case name == "version" && len(fields) > 1:
-		return &ArgumentError{Command: name, Argument: "version number", Reason: "sets the client version and gets no reply before OpenVPN 2.7.1; use Version"}
-	case (name == "state" || name == "log" || name == "echo") && len(fields) > 2:
-		return &ArgumentError{Command: name, Argument: "arguments", Reason: "two arguments give a two-part reply; send them one at a time"}
-	case name == "client-auth" || name == "rsa-sig" || name == "pk-sig" || name == "certificate":
-		return &ArgumentError{Command: name, Argument: "command", Reason: "needs a multi-line body this client does not send"}
-	}
-	return nil
 }
 
 // errorf wraps a parse failure with the command it answered.

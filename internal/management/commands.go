@@ -3,7 +3,6 @@ package management
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,9 +49,6 @@ const (
 // hands out a copy.
 var signals = []string{SignalHUP, SignalTERM, SignalUSR1, SignalUSR2, SignalINT}
 
-// Signals returns the signals the signal command accepts (a copy).
-func Signals() []string { return slices.Clone(signals) }
-
 // Hold modes, the argument of the hold command.
 const (
 	holdOn      = "on"
@@ -94,11 +90,6 @@ func (c *Client) Version(ctx context.Context) (Version, error) {
 		return Version{}, err
 	}
 	return *c.version, nil
-}
-
-// Help returns the daemon's help text, one line each.
-func (c *Client) Help(ctx context.Context) ([]string, error) {
-	return c.run(ctx, command{line: "help", reply: replyMulti})
 }
 
 // Status asks for "status 3": always version 3, whatever the daemon's
@@ -148,15 +139,6 @@ func (c *Client) Log(ctx context.Context, n int) ([]LogLine, error) {
 		return nil, err
 	}
 	return parseEach(lines, "log", ParseLogLine)
-}
-
-// Echo returns the last n echo lines, oldest first (n = 0: all).
-func (c *Client) Echo(ctx context.Context, n int) ([]EchoLine, error) {
-	lines, err := c.history(ctx, "echo", n)
-	if err != nil {
-		return nil, err
-	}
-	return parseEach(lines, "echo", ParseEchoLine)
 }
 
 func (c *Client) history(ctx context.Context, name string, n int) ([]string, error) {
@@ -307,81 +289,6 @@ func (c *Client) HoldRelease(ctx context.Context) error {
 	c.events.holdWaiting = false
 	c.mu.Unlock()
 	return nil
-}
-
-var killedCount = regexp.MustCompile(`(\d+) client\(s\)`)
-
-// KillCommonName ends every session whose common name is exactly cn and
-// returns how many ended. A common name containing ':' cannot be killed by
-// name (the daemon reads it as IP:port): use ClientKill by Client ID.
-func (c *Client) KillCommonName(ctx context.Context, cn string) (int, error) {
-	if strings.Contains(cn, ":") {
-		return 0, &ArgumentError{Command: "kill", Argument: "common name", Reason: "contains ':', which the daemon reads as IP:port; kill by client ID instead"}
-	}
-	cmd, err := build(replySingle, true, "kill", Text("common name", cn))
-	if err != nil {
-		return 0, err
-	}
-	return c.kill(ctx, cmd)
-}
-
-// KillAddress ends the session(s) at a real address (IPv4 only: the
-// daemon cannot kill IPv6 peers by address; use ClientKill). Pass the
-// Address from Status: OpenVPN 2.7 wants the protocol too
-// (kill udp:IP:port, manage.c man_kill since commit 10a82b1f) and reads
-// the 2.6 form IP:port as a common name, so the form follows the
-// daemon's release.
-func (c *Client) KillAddress(ctx context.Context, addr Address) (int, error) {
-	if addr.Port < 1 || addr.Port > 65535 {
-		return 0, &ArgumentError{Command: "kill", Argument: "port", Reason: fmt.Sprintf("%d is out of range 1..65535", addr.Port)}
-	}
-	if !ipv4.MatchString(addr.IP) {
-		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills other peers only by client ID", addr.IP)}
-	}
-	v, err := c.Version(ctx)
-	if err != nil {
-		return 0, err
-	}
-	target := addr.IP + ":" + strconv.Itoa(addr.Port)
-	if v.Major > 2 || v.Major == 2 && v.Minor >= 7 {
-		proto := killProtocol(addr.Protocol)
-		if proto == "" {
-			return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("has no protocol (%q); OpenVPN %s kills by PROTO:IP:port", addr.Raw, v.Release)}
-		}
-		target = proto + ":" + target
-	}
-	cmd, err := build(replySingle, true, "kill", Text("address", target))
-	if err != nil {
-		return 0, err
-	}
-	return c.kill(ctx, cmd)
-}
-
-// killProtocol maps a 2.7 status address prefix (udp4, tcp4-server, ...)
-// to the word the kill command takes.
-func killProtocol(prefix string) string {
-	switch {
-	case strings.HasPrefix(prefix, "udp"):
-		return "udp"
-	case strings.HasPrefix(prefix, "tcp"):
-		return "tcp"
-	}
-	return ""
-}
-
-var ipv4 = regexp.MustCompile(`^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$`)
-
-func (c *Client) kill(ctx context.Context, cmd command) (int, error) {
-	lines, err := c.run(ctx, cmd)
-	if err != nil {
-		return 0, err
-	}
-	m := killedCount.FindStringSubmatch(lines[0])
-	if m == nil {
-		return 0, errorf(cmd.line, fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0])))
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n, nil
 }
 
 // ClientKill ends the session with the given Client ID, sending message
