@@ -50,10 +50,10 @@ type Config struct {
 // commands are never pipelined.
 type Client struct {
 	cfg  Config
-	addr address
+	endpoint endpoint
 
 	mu     sync.Mutex // held for a whole exchange; guards everything below
-	sess   *session
+	conn   *conn
 	events demux
 	cache  map[string][]string
 	idle   *time.Timer
@@ -72,7 +72,7 @@ type Client struct {
 // New checks cfg (the address form, the password's bytes) and returns a
 // client. It does not connect.
 func New(cfg Config) (*Client, error) {
-	addr, err := parseAddress(cfg.Address)
+	ep, err := parseEndpoint(cfg.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -84,19 +84,19 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	if addr.network == "tls" && cfg.Dial == nil {
+	if ep.network == "tls" && cfg.Dial == nil {
 		return nil, fmt.Errorf("management address %q: a tls:// address needs TLS settings (a CA certificate) to dial", cfg.Address)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	c := &Client{cfg: cfg, addr: addr}
+	c := &Client{cfg: cfg, endpoint: ep}
 	c.events.deliver = cfg.OnNotification
 	return c, nil
 }
 
 // Address is the daemon's address in canonical form (tcp://… or unix://…).
-func (c *Client) Address() string { return c.addr.String() }
+func (c *Client) Address() string { return c.endpoint.String() }
 
 // Close sends quit and closes the connection, if one is open. The client
 // stays usable: the next command connects again, unless the client holds
@@ -138,7 +138,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		// taken effect.
 		c.cache = nil
 	}
-	reused := c.sess != nil
+	reused := c.conn != nil
 	lines, err := c.exchange(ctx, cmd)
 	if err != nil && reused && !cmd.write && errors.Is(err, ErrClosed) {
 		// The daemon dropped the idle connection (a restart, a >FATAL:
@@ -167,7 +167,7 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 	}
 	start := time.Now()
 	c.debug(ctx, "openvpn management command", map[string]any{"command": cmd.line})
-	lines, err := c.sess.exchange(ctx, c.cfg.Timeout, cmd)
+	lines, err := c.conn.exchange(ctx, c.cfg.Timeout, cmd)
 	if err != nil {
 		var ce *CommandError
 		var te *TruncatedError
@@ -191,18 +191,18 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 // connect opens and authenticates a connection, then asks for the version,
 // which also drains a pending >HOLD: line that follows the banner.
 func (c *Client) connect(ctx context.Context) error {
-	if c.sess != nil {
+	if c.conn != nil {
 		return nil
 	}
-	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.addr.String()})
+	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.endpoint.String()})
 	c.events.holdWaiting = false
 	c.events.pending = nil
-	s, err := dialSession(ctx, c.cfg.Dial, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
+	s, err := openConn(ctx, c.cfg.Dial, c.endpoint, c.cfg.Password, c.cfg.Timeout, &c.events)
 	if err != nil {
 		c.remember(err)
 		return err
 	}
-	c.sess = s
+	c.conn = s
 	lines, err := s.exchange(ctx, c.cfg.Timeout, command{line: "version", reply: replyMulti})
 	if err != nil {
 		c.disconnect(ctx, false)
@@ -212,7 +212,7 @@ func (c *Client) connect(ctx context.Context) error {
 	v, err := ParseVersion(lines)
 	if err != nil {
 		c.disconnect(ctx, false)
-		err = fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
+		err = fmt.Errorf("openvpn management at %s: %w", c.endpoint, errorf("version", err))
 		c.remember(err)
 		return err
 	}
@@ -221,15 +221,15 @@ func (c *Client) connect(ctx context.Context) error {
 }
 
 func (c *Client) disconnect(ctx context.Context, polite bool) {
-	if c.sess == nil {
+	if c.conn == nil {
 		return
 	}
 	if polite {
-		c.sess.quit()
+		c.conn.quit()
 	} else {
-		c.sess.close()
+		c.conn.close()
 	}
-	c.sess = nil
+	c.conn = nil
 	c.version = nil
 	// A new connection may meet a restarted daemon: nothing read on this
 	// one is current any more.
@@ -251,7 +251,7 @@ func (c *Client) stopIdle() {
 // command; OpenVPN serves one management client, so holding it idle
 // locks every other tool out.
 func (c *Client) armIdle() {
-	if c.cfg.IdleClose <= 0 || c.sess == nil {
+	if c.cfg.IdleClose <= 0 || c.conn == nil {
 		return
 	}
 	seen := c.used
@@ -284,7 +284,7 @@ func (c *Client) logCtx() context.Context {
 func (c *Client) Connected() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.sess != nil
+	return c.conn != nil
 }
 
 // build is BuildCommand plus the framing the method knows.

@@ -55,7 +55,7 @@ func (e *RepeatedError) Unwrap() error { return e.Err }
 // line and its state tell them apart. The cause is set on ce.
 func (c *Client) explainWrongMode(ctx context.Context, ce *CommandError) {
 	if !c.events.holdWaiting {
-		lines, err := c.sess.exchange(ctx, c.cfg.Timeout, command{line: "state", reply: replyMulti})
+		lines, err := c.conn.exchange(ctx, c.cfg.Timeout, command{line: "state", reply: replyMulti})
 		if err != nil {
 			var sce *CommandError
 			if !errors.As(err, &sce) || errors.Is(err, ErrTimeout) {
