@@ -49,7 +49,7 @@ type Config struct {
 // daemon serves one management client and its replies carry no IDs, so
 // commands are never pipelined.
 type Client struct {
-	cfg  Config
+	cfg      Config
 	endpoint endpoint
 
 	mu     sync.Mutex // held for a whole exchange; guards everything below
