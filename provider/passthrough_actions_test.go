@@ -23,7 +23,8 @@ func TestPassThroughActionsInProcess(t *testing.T) {
 	}
 
 	run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("client002"), "message": str("HALT")})
-	if run.failed() || !strings.Contains(run.text(), "ended client 1 (client002, 127.0.0.1:38090)") {
+	if run.failed() || !strings.Contains(run.text(), "sent HALT to client 1 (client002, 127.0.0.1:38090)") ||
+		!strings.Contains(run.text(), "confirmed gone") {
 		t.Errorf("client kill: run:\n%s", run.text())
 	}
 	run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"client_id": num(999)})

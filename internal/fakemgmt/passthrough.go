@@ -54,6 +54,12 @@ type PassThrough struct {
 	CommandTimeout time.Duration
 	// Replies maps an exact command line to the daemon's reply as relayed.
 	Replies map[string]string
+
+	mu sync.Mutex
+	// killed are the Client IDs a client-kill ended. The daemon drops an
+	// ended session from its list, so status 3 leaves their rows out (a
+	// kill that waits for the session to leave the list sees it go).
+	killed map[string]bool
 }
 
 // NewPassThrough returns the captured pass-through with the daemon's
@@ -200,7 +206,7 @@ func (p *PassThrough) login(c *Conn) bool {
 func (p *PassThrough) relay(c *Conn, line string) bool {
 	f := lexQuoted(line)
 	if reply, ok := p.Replies[strings.Join(f, " ")]; ok {
-		c.Send(reply)
+		c.Send(p.afterKills(f, reply))
 		return true
 	}
 	switch {
@@ -224,6 +230,37 @@ func (p *PassThrough) relay(c *Conn, line string) bool {
 	}
 	c.Send(PassThroughFile("unknown-command.txt"))
 	return true
+}
+
+// afterKills keeps the replay in step with the kills it answered: a
+// successful client-kill ends that session, and status 3 no longer lists
+// it (its CLIENT_LIST row nor its ROUTING_TABLE rows).
+func (p *PassThrough) afterKills(f []string, reply string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case len(f) >= 2 && f[0] == "client-kill" && strings.HasPrefix(reply, "SUCCESS:"):
+		if p.killed == nil {
+			p.killed = map[string]bool{}
+		}
+		p.killed[f[1]] = true
+	case len(f) == 2 && f[0] == "status" && f[1] == "3" && len(p.killed) > 0:
+		gone := map[string]bool{} // real addresses of the ended sessions
+		var b strings.Builder
+		for _, row := range strings.SplitAfter(reply, "\n") {
+			cols := strings.Split(strings.TrimRight(row, "\r\n"), "\t")
+			switch {
+			case cols[0] == "CLIENT_LIST" && len(cols) > 10 && p.killed[cols[10]]:
+				gone[cols[2]] = true
+				continue
+			case cols[0] == "ROUTING_TABLE" && len(cols) > 3 && gone[cols[3]]:
+				continue
+			}
+			b.WriteString(row)
+		}
+		return b.String()
+	}
+	return reply
 }
 
 // noReply is a command whose reply never comes: the next line waits out the
