@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,4 +241,51 @@ resource "openvpn_verb" "this" { level = 5 }
 			),
 		}},
 	})
+}
+
+// Twin of TestSignalActionInProcess and TestHoldReleaseActionInProcess:
+// a signal outside the list is refused before anything is sent, a listed
+// one goes on the wire; the hold release releases a daemon waiting in
+// hold and waits for CONNECTED; bad wait settings are refused.
+func TestSignalAndHoldReleaseActionsFake(t *testing.T) {
+	s := fakemgmt.NewSettings(3, 0, "none", true)
+	d := fakemgmt.Daemon26With(s)
+	d.Password = labPassword
+	d.AfterBanner = ">HOLD:Waiting for hold release:0\r\n"
+	d.Replies["signal SIGUSR2"] = "SUCCESS: signal SIGUSR2 thrown\r\n"
+	srv := fakemgmt.Start(t, d.Handle)
+	as := configuredServerAt(t, srv.Addr(), labPassword)
+
+	run := as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGKILL")})
+	if !run.failed() || !strings.Contains(run.text(), `value must be one of: ["SIGHUP" "SIGUSR1" "SIGUSR2" "SIGTERM"]`) {
+		t.Errorf("SIGKILL: run:\n%s", run.text())
+	}
+	if n := srv.Accepted(); n != 0 {
+		t.Errorf("%d connections before any valid action; SIGKILL must be refused before connecting", n)
+	}
+	run = as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGUSR2")})
+	if run.failed() || !strings.Contains(run.text(), "sent SIGUSR2") {
+		t.Errorf("SIGUSR2: run:\n%s", run.text())
+	}
+
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("20s")})
+	if run.failed() || !strings.Contains(run.text(), "hold released") || !strings.Contains(run.text(), "the daemon is CONNECTED") {
+		t.Errorf("hold release: run:\n%s", run.text())
+	}
+	if strings.Contains(run.text(), "not waiting in hold") {
+		t.Errorf("the daemon announced >HOLD: and should have been waiting:\n%s", run.text())
+	}
+	sent := wire(srv)
+	if !slices.Contains(sent, "signal SIGUSR2") || !slices.Contains(sent, "hold release") || slices.Contains(sent, "signal SIGKILL") {
+		t.Errorf("sent %q; want the signal and the hold release, not SIGKILL", sent)
+	}
+
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("forever")})
+	if !run.failed() || !strings.Contains(run.text(), "Invalid timeout") {
+		t.Errorf("bad wait_timeout: run:\n%s", run.text())
+	}
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("5s")})
+	if !run.failed() || !strings.Contains(run.text(), "wait_connected") {
+		t.Errorf("wait_timeout without wait_connected: run:\n%s", run.text())
+	}
 }
