@@ -10,6 +10,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -287,5 +289,35 @@ func TestSignalAndHoldReleaseActionsFake(t *testing.T) {
 	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("5s")})
 	if !run.failed() || !strings.Contains(run.text(), "wait_connected") {
 		t.Errorf("wait_timeout without wait_connected: run:\n%s", run.text())
+	}
+}
+
+// Twin of TestAccPasswordNeverLogged: with every log at TRACE the
+// management password appears nowhere, neither in logs nor in state.
+func TestPasswordNeverLoggedFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv(EnvPassword, labPassword)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: `provider "openvpn" { address = "` + srv.Addr() + `" }
+data "openvpn_clients" "this" {}
+resource "openvpn_verb" "this" { level = 4 }
+`,
+			Check: func(s *terraform.State) error { return noPasswordInState(s, labPassword) },
+		}},
+	})
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "openvpn management command") {
+		t.Fatalf("the trace log (%d bytes) has no provider debug lines; the test would prove nothing", len(b))
+	}
+	if strings.Contains(string(b), labPassword) {
+		t.Errorf("the management password appears in the TRACE log %s", logPath)
 	}
 }
