@@ -321,3 +321,58 @@ resource "openvpn_verb" "this" { level = 4 }
 		t.Errorf("the management password appears in the TRACE log %s", logPath)
 	}
 }
+
+// Twin of TestAccClientAllowlist, against the replayed server behind the
+// pass-through (three sessions: client001, client002, client003 with
+// Client IDs 0 to 2): a value that can never match is refused before
+// anything is sent; the plan warns which session apply ends; apply ends
+// exactly that one by its Client ID (HALT, the default) and the plan
+// right after is empty; destroy ends nothing.
+func TestClientAllowlistFake(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	_, srv := startPassThrough(t, false)
+	cfg := func(body string) string {
+		return passThroughProvider(srv) + "resource \"openvpn_client_allowlist\" \"this\" {\n" + body + "\n}\n"
+	}
+	kills := func() (n int) {
+		for _, line := range wire(srv) {
+			if strings.HasPrefix(line, "client-kill ") || strings.HasPrefix(line, "kill ") {
+				n++
+			}
+		}
+		return n
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`common_names = ["client001", "tab\there"]`),
+				ExpectError: regexp.MustCompile(`Value can never match a session`),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.Accepted(); n != 0 {
+						t.Errorf("%d management connections during a failed validation", n)
+					}
+				},
+				Config: cfg(`common_names = ["client001", "client003"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("openvpn_client_allowlist.this", plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("openvpn_client_allowlist.this", tfjsonpath.New("violations"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: func(*terraform.State) error {
+					sent := wire(srv)
+					if !slices.Contains(sent, "client-kill 1 HALT") || kills() != 1 {
+						return fmt.Errorf("sent %q; want exactly client-kill 1 HALT (client002)", sent)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if n := kills(); n != 1 {
+		t.Errorf("%d kills in all; destroy must end nothing", n)
+	}
+}
