@@ -26,7 +26,7 @@ func NewAuthRetryResource() resource.Resource {
 		valueSchema: schema.StringAttribute{
 			Required:            true,
 			MarkdownDescription: "One of `none`, `interact`, `nointeract`.",
-			Validators:          []validator.String{stringvalidator.OneOf(management.AuthRetryModes...)},
+			Validators:          []validator.String{stringvalidator.OneOf(management.AuthRetryModes()...)},
 		},
 		prevSchema: schema.StringAttribute{
 			Computed:            true,

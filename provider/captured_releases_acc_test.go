@@ -74,7 +74,7 @@ func testCapturedRelease(t *testing.T, r openvpnlab.Release, lab fakemgmt.Lab) {
 		vaddr6, localV6 = knownvalue.StringExact("fd00:8::1000"), knownvalue.StringExact("fd00:8::1")
 	}
 	first := tfjsonpath.New("clients").AtSliceIndex(0)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`

@@ -185,11 +185,11 @@ func violationList(vs []violation, diags *diag.Diagnostics) types.List {
 
 // liveSessions reads the server's sessions; nil after an error diagnostic.
 func (r *allowlistResource) liveSessions(ctx context.Context, what string, diags *diag.Diagnostics) []management.Session {
-	if r.data == nil {
-		notConfigured(diags)
+	c := r.client(diags)
+	if c == nil {
 		return nil
 	}
-	st, err := r.data.client.Status(ctx)
+	st, err := c.Status(ctx)
 	if err != nil {
 		addClientError(diags, what+" (status 3)", err)
 		return nil
@@ -237,7 +237,7 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
-	if resp.Diagnostics.HasError() || r.data == nil {
+	if resp.Diagnostics.HasError() || !r.configured() {
 		return
 	}
 	unchanged := !req.State.Raw.IsNull() && plan.CommonNames.Equal(state.CommonNames) &&

@@ -63,7 +63,7 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"client_id": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "The session's Client ID (see `openvpn_clients`).",
-				Validators:          []validator.Int64{int64validator.Between(0, 1<<32-1)},
+				Validators:          []validator.Int64{int64validator.Between(0, management.MaxClientID)},
 			},
 			"common_name": schema.StringAttribute{
 				Optional:            true,
@@ -113,11 +113,10 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := a.data.client
 	message := management.KillRestart
 	if !m.Message.IsNull() {
 		message = m.Message.ValueString()

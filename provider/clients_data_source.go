@@ -109,11 +109,11 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	st, err := d.data.client.Status(ctx)
+	st, err := c.Status(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the client list (status 3)", err)
 		return

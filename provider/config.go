@@ -61,9 +61,3 @@ func parseTimeout(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// providerData is what Configure hands to every data source, resource
-// and action of one provider block: one client, one connection.
-type providerData struct {
-	client *management.Client
-}

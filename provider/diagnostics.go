@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -84,7 +85,7 @@ func explain(err error) (summary, hint string) {
 	case errors.Is(err, management.ErrTruncated):
 		return "OpenVPN daemon cut its reply short",
 			"The daemon ended the reply without END and answered the next command, so nothing was waited for. " +
-				"OpenVPN formats each status line in a 512-byte buffer and drops the rest of the reply at the first " +
+				"OpenVPN formats each status line in a " + strconv.Itoa(management.StatusLineLimit) + "-byte buffer and drops the rest of the reply at the first " +
 				"line that does not fit: a very long username or common name. OpenVPN 2.7 with DCO answers status " +
 				"with nothing when it cannot read the peers' statistics. Check the daemon's log."
 	case errors.Is(err, management.ErrTooLarge):

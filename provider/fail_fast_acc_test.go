@@ -49,7 +49,7 @@ func countLines(srv *fakemgmt.Server, line string) int {
 // one connection and one timeout, and every data source names the true
 // cause.
 func TestAccEightReadsPayOneTimeout(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	frozen := func() fakemgmt.Handler {
 		d := fakemgmt.Daemon26()
 		d.Password = labPassword
@@ -70,7 +70,7 @@ func TestAccEightReadsPayOneTimeout(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fakemgmt.Start(t, tc.handler())
 			start := time.Now()
-			resource.Test(t, resource.TestCase{
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
 					Config:      eightReads(srv.Addr(), labPassword),
@@ -95,7 +95,7 @@ func TestAccEightReadsPayOneTimeout(t *testing.T) {
 // A set whose reply is lost may have taken effect: the value found before
 // it stays recorded, and destroy puts it back.
 func TestAccSettingKeepsTheFoundValueWhenTheReplyIsLost(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	settings := fakemgmt.NewSettings(3, 0, "none", false)
 	d := fakemgmt.Daemon26With(settings)
 	var once sync.Once
@@ -109,7 +109,7 @@ func TestAccSettingKeepsTheFoundValueWhenTheReplyIsLost(t *testing.T) {
 	})
 	srv := fakemgmt.Start(t, lossy.Handle)
 	cfg := fmt.Sprintf("provider \"openvpn\" { address = %q }\nresource \"openvpn_verb\" \"this\" { level = 5 }\n", srv.Addr())
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy: func(*terraform.State) error {
 			if v := settings.Verb(); v != 3 {
@@ -133,9 +133,9 @@ func TestAccSettingKeepsTheFoundValueWhenTheReplyIsLost(t *testing.T) {
 
 // A fraction where a count belongs is refused at validation, in words.
 func TestAccLogLastMustBeAWholeNumber(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	srv := fakemgmt.Start(t, fakemgmt.Daemon26().Handle)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"openvpn\" { address = %q }\ndata \"openvpn_log\" \"x\" { last = 1.5 }\n", srv.Addr()),
@@ -151,11 +151,11 @@ func TestAccLogLastMustBeAWholeNumber(t *testing.T) {
 // A password read from a file keeps the file's newline; the daemon takes
 // the first line, and so does the provider.
 func TestAccPasswordWithTrailingNewline(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	d := fakemgmt.Daemon26()
 	d.Password = labPassword
 	srv := fakemgmt.Start(t, d.Handle)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"openvpn\" {\n  address  = %q\n  password = \"%s\\n\"\n}\ndata \"openvpn_version\" \"v\" {}\n", srv.Addr(), labPassword),

@@ -74,11 +74,10 @@ func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := a.data.client
 	hold, err := c.Hold(management.Fresh(ctx))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the hold state", err)
@@ -128,10 +127,10 @@ func waitConnected(ctx context.Context, c *management.Client, timeout time.Durat
 		}
 		if err == nil {
 			last = s
-			switch s.Name {
-			case "CONNECTED":
+			switch {
+			case s.Connected():
 				return s, nil
-			case "EXITING":
+			case s.Exiting():
 				return s, fmt.Errorf("the daemon is exiting (%s)", s.Description)
 			}
 		}

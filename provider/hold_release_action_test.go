@@ -34,7 +34,14 @@ func TestHoldReleaseActionInProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("forever")})
+	expectHoldReleaseRefusesBadWaits(t, as)
+}
+
+// expectHoldReleaseRefusesBadWaits: a wait_timeout that is not a duration,
+// or one without wait_connected, fails the action.
+func expectHoldReleaseRefusesBadWaits(t *testing.T, as actionServer) {
+	t.Helper()
+	run := as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("forever")})
 	if !run.failed() || !strings.Contains(run.text(), "Invalid timeout") {
 		t.Errorf("bad wait_timeout: run:\n%s", run.text())
 	}

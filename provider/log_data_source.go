@@ -76,11 +76,11 @@ func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	lines, err := d.data.client.Log(ctx, int(countValue(m.Last)))
+	lines, err := c.Log(ctx, int(countValue(m.Last)))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the log", err)
 		return

@@ -105,11 +105,11 @@ data "openvpn_log" "this" { last = 5 }
 // Every data source reads through the pass-through, over TCP and a unix
 // socket, with the values of the capture.
 func TestAccPassThroughDataSources(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	for _, unix := range []bool{false, true} {
 		t.Run(fmt.Sprintf("unix=%v", unix), func(t *testing.T) {
 			_, srv := startPassThrough(t, unix)
-			resource.Test(t, resource.TestCase{
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
 					Config: passThroughProvider(srv) + passThroughDataSources,
@@ -141,7 +141,7 @@ func TestAccPassThroughDataSources(t *testing.T) {
 // The drift is made by another management client, which gets in only
 // because the provider lets the pass-through go when idle.
 func TestAccPassThroughSettingResources(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	p, srv := startPassThrough(t, false)
 	cfg := passThroughProvider(srv) + `
 resource "openvpn_verb" "this"       { level = 4 }
@@ -156,7 +156,7 @@ resource "openvpn_auth_retry" "this" { mode = "nointeract" }
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             expect(3, 0, "none"),
 		Steps: []resource.TestStep{
@@ -193,9 +193,9 @@ resource "openvpn_auth_retry" "this" { mode = "nointeract" }
 // openvpn_hold fails at once with what it means, and nothing that would go
 // unanswered is sent; a wrong pass-through password says which password.
 func TestAccPassThroughHoldAndPassword(t *testing.T) {
-	testAccPreCheck(t)
+	testAccTerraformPreCheck(t)
 	p, srv := startPassThrough(t, false)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			{

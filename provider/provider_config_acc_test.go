@@ -20,23 +20,33 @@ func TestAccProviderConnectionErrors(t *testing.T) {
 	testAccPreCheck(t)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
 	busy := fakemgmt.Start(t, fakemgmt.Busy)
+	start := time.Now()
+	resource.Test(t, connectionErrorsCase(srv.ManagementAddress, busy.Addr()))
+	if d := time.Since(start); d > 2*time.Minute {
+		t.Errorf("connection errors took %s; nothing may hang", d)
+	}
+}
+
+// connectionErrorsCase reads the version through each way of failing to
+// reach the daemon at address (which wants a password) or at busy, and
+// expects each one's own diagnostic.
+func connectionErrorsCase(address, busy string) resource.TestCase {
 	read := `data "openvpn_version" "this" {}`
 	step := func(provider, want string) resource.TestStep {
 		return resource.TestStep{Config: provider + read, ExpectError: regexp.MustCompile(want)}
 	}
-	start := time.Now()
-	resource.Test(t, resource.TestCase{
+	return resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			step(`provider "openvpn" {
-  address  = "`+srv.ManagementAddress+`"
+  address  = "`+address+`"
   password = "guessed wrong"
 }
 `, `OpenVPN management password rejected`),
-			step(`provider "openvpn" { address = "`+srv.ManagementAddress+`" }
+			step(`provider "openvpn" { address = "`+address+`" }
 `, `OpenVPN management password required`),
 			step(`provider "openvpn" {
-  address = "`+busy.Addr()+`"
+  address = "`+busy+`"
   timeout = "1s"
 }
 `, `(?s)OpenVPN management interface is busy.*one management client at a time`),
@@ -50,9 +60,6 @@ func TestAccProviderConnectionErrors(t *testing.T) {
 }
 `, `(?s)Invalid timeout.*not a duration`),
 		},
-	})
-	if d := time.Since(start); d > 2*time.Minute {
-		t.Errorf("connection errors took %s; nothing may hang", d)
 	}
 }
 

@@ -37,12 +37,11 @@ func testAccPreCheck(t *testing.T) {
 }
 
 // testAccTerraformPreCheck is the part of testAccPreCheck that tests
-// against the fake daemon need: a Terraform CLI.
+// against the fake daemon need: a Terraform CLI. Those tests run with
+// resource.UnitTest, in every go test (no TF_ACC, no root), so a missing
+// CLI fails them instead of letting plugin-testing download one.
 func testAccTerraformPreCheck(t *testing.T) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		return
-	}
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p == "" {
 		if _, err := exec.LookPath("terraform"); err != nil {
 			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")

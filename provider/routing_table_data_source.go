@@ -66,11 +66,11 @@ func (d *routingTableDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *routingTableDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	st, err := d.data.client.Status(ctx)
+	st, err := c.Status(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the routing table (status 3)", err)
 		return

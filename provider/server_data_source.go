@@ -56,11 +56,10 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := d.data.client
 	st, err := c.Status(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the status (status 3)", err)

@@ -84,11 +84,11 @@ func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaReque
 }
 
 func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	c, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	prev, err := r.spec.get(ctx, r.data.client)
+	prev, err := r.spec.get(ctx, c)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading "+r.spec.command+" before setting it", err)
 		return
@@ -97,21 +97,21 @@ func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateR
 	// have taken effect, and Terraform keeps a failed create's state (as
 	// tainted), so the value found here survives for destroy to restore,
 	// instead of the next create finding Terraform's own value.
-	r.write(ctx, &resp.State, want, prev, &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, want, prev, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.spec.set(ctx, r.data.client, want); err != nil {
+	if err := r.spec.set(ctx, c, want); err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
 	}
 }
 
 func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := r.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	cur, err := r.spec.get(ctx, r.data.client)
+	cur, err := r.spec.get(ctx, c)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading "+r.spec.command, err)
 		return
@@ -127,11 +127,11 @@ func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadReque
 	if !prev.IsNull() && !prev.IsUnknown() {
 		p = r.spec.fromTF(prev)
 	}
-	r.write(ctx, &resp.State, cur, p, &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, cur, p, &resp.Diagnostics)
 }
 
 func (r *settingResource[V, T]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	c, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -140,16 +140,16 @@ func (r *settingResource[V, T]) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.spec.set(ctx, r.data.client, want); err != nil {
+	if err := r.spec.set(ctx, c, want); err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
 		return
 	}
-	r.write(ctx, &resp.State, want, r.spec.fromTF(prev), &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, want, r.spec.fromTF(prev), &resp.Diagnostics)
 }
 
 func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if r.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := r.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
 	var prev T
@@ -157,7 +157,7 @@ func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() || prev.IsNull() {
 		return
 	}
-	err := r.spec.set(ctx, r.data.client, r.spec.fromTF(prev))
+	err := r.spec.set(ctx, c, r.spec.fromTF(prev))
 	switch {
 	case errors.Is(err, management.ErrRefused):
 		// A daemon that is not running has no runtime setting to restore:
@@ -182,22 +182,25 @@ func (r *settingResource[V, T]) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
 }
 
-// declared reads the planned value; ok is false when diagnostics were added.
-func (r *settingResource[V, T]) declared(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (V, bool) {
+// declared returns the client and the planned value; ok is false when
+// diagnostics were added.
+func (r *settingResource[V, T]) declared(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (*management.Client, V, bool) {
 	var zero V
-	if r.data == nil {
-		notConfigured(diags)
-		return zero, false
+	c := r.client(diags)
+	if c == nil {
+		return nil, zero, false
 	}
 	var v T
 	diags.Append(plan.GetAttribute(ctx, path.Root(r.spec.attr), &v)...)
 	if diags.HasError() {
-		return zero, false
+		return nil, zero, false
 	}
-	return r.spec.fromTF(v), true
+	return c, r.spec.fromTF(v), true
 }
 
-func (r *settingResource[V, T]) write(ctx context.Context, st *tfsdk.State, cur, prev V, diags *diag.Diagnostics) {
+// saveState records the setting in Terraform's state (the daemon is not
+// touched): the value in effect and the one destroy restores.
+func (r *settingResource[V, T]) saveState(ctx context.Context, st *tfsdk.State, cur, prev V, diags *diag.Diagnostics) {
 	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
 	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.attr), r.spec.toTF(cur))...)
 	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.prevAttr()), r.spec.toTF(prev))...)

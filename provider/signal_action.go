@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 var (
@@ -17,7 +19,7 @@ var (
 
 // signalActionSignals are the signals the action sends. SIGINT is left
 // out: it does what SIGTERM does, and one way to stop is enough.
-var signalActionSignals = []string{"SIGHUP", "SIGUSR1", "SIGUSR2", "SIGTERM"}
+var signalActionSignals = []string{management.SignalHUP, management.SignalUSR1, management.SignalUSR2, management.SignalTERM}
 
 // NewSignalAction is the openvpn_signal action.
 func NewSignalAction() action.Action { return &signalAction{} }
@@ -59,12 +61,12 @@ func (a *signalAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := a.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
 	sig := m.Signal.ValueString()
-	if err := a.data.client.Signal(ctx, sig); err != nil {
+	if err := c.Signal(ctx, sig); err != nil {
 		addClientError(&resp.Diagnostics, "Sending "+sig, err)
 		return
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -41,9 +42,6 @@ type stateEntry struct {
 	LocalIPv6     types.String `tfsdk:"local_ipv6"`
 }
 
-// stateRingSize is the daemon's state history ring (MANAGEMENT_STATE_BUFFER_SIZE).
-const stateRingSize = 100
-
 func (d *stateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_state"
 }
@@ -68,9 +66,9 @@ func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	attrs := stateAttributes()
 	attrs["history"] = schema.Int64Attribute{
 		Optional: true,
-		MarkdownDescription: "How many past transitions to return in `transitions`, newest last (at most 100, " +
+		MarkdownDescription: "How many past transitions to return in `transitions`, newest last (at most " + strconv.Itoa(management.StateHistorySize) + ", " +
 			"the daemon's ring). Unset: none.",
-		Validators: []validator.Int64{int64validator.Between(1, stateRingSize)},
+		Validators: []validator.Int64{int64validator.Between(1, management.StateHistorySize)},
 	}
 	attrs["hold_waiting"] = schema.BoolAttribute{
 		Computed: true,
@@ -97,11 +95,10 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	c := d.data.client
 	cur, err := c.State(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the state", err)

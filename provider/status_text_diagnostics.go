@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -18,7 +19,7 @@ func statusTextErrorMessage(err error) string {
 		hint = "Pass the whole status file, or the whole captured reply to status 1, status 2 or status 3"
 	case errors.Is(err, management.ErrTruncatedStatus):
 		hint = "The daemon rewrites its status file in place; a copy taken meanwhile can be cut short. Copy it again. " +
-			"A management reply also stops, END included, after a line of 512 bytes or more"
+			"A management reply also stops, END included, after a line of " + strconv.Itoa(management.StatusLineLimit) + " bytes or more"
 	case errors.Is(err, management.ErrAmbiguousRow):
 		hint = "Have the daemon write status version 3 (--status-version 3), or capture status 3: its TAB separator " +
 			"never occurs inside a name"

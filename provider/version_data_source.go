@@ -44,11 +44,11 @@ func (d *versionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *versionDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	c := d.client(&resp.Diagnostics)
+	if c == nil {
 		return
 	}
-	v, err := d.data.client.Version(ctx)
+	v, err := c.Version(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the version", err)
 		return

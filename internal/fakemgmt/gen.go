@@ -6,7 +6,7 @@ import "fmt"
 // and `status 2|3` (testdata/real-2.6.14/server/version.txt).
 const Title26 = "OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] [DCO]"
 
-// Times of PROTOCOL.md's [lab] status sample, reused for generated statuses:
+// Times of internal/management/PROTOCOL.md's [lab] status sample, reused for generated statuses:
 // taken at labNow, 14 s after the clients connected.
 const (
 	labNow       = 1795550820 // 2026-11-24 20:07:00 UTC

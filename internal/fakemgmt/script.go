@@ -46,7 +46,7 @@ func (d *Daemon) On(command string, act func(c *Conn)) *Daemon {
 func Busy(c *Conn) { drain(c) }
 
 // WrongPasswordThenEOF rejects every password: three prompts with no newline
-// and no error text, then a silent close (PROTOCOL.md §2; captured in
+// and no error text, then a silent close (internal/management/PROTOCOL.md §2; captured in
 // testdata/real-2.6.14/login-failures).
 func WrongPasswordThenEOF(c *Conn) {
 	for try := 0; try < passwordRetries; try++ {

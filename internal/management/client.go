@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"sync"
 	"time"
 )
@@ -50,15 +49,18 @@ type Config struct {
 // daemon serves one management client and its replies carry no IDs, so
 // commands are never pipelined.
 type Client struct {
-	cfg  Config
-	addr address
+	cfg      Config
+	endpoint endpoint
 
-	mu      sync.Mutex // held for a whole exchange; guards everything below
-	sess    *session
-	events  demux
-	cache   map[string][]string
-	idle    *time.Timer
-	used    uint64 // exchanges so far; lets a late idle timer see it is stale
+	mu     sync.Mutex // held for a whole exchange; guards everything below
+	conn   *conn
+	events demux
+	cache  map[string][]string
+	idle   *time.Timer
+	used   uint64 // exchanges so far; lets a late idle timer see it is stale
+	// lastCtx is the last command's context without its deadline: its
+	// values carry the caller's logger for lines logged later (logCtx).
+	lastCtx context.Context
 	version *Version
 	// failed is the first failure that says the daemon cannot be reached
 	// or served now (see remember). Every later command returns it at
@@ -70,7 +72,7 @@ type Client struct {
 // New checks cfg (the address form, the password's bytes) and returns a
 // client. It does not connect.
 func New(cfg Config) (*Client, error) {
-	addr, err := parseAddress(cfg.Address)
+	ep, err := parseEndpoint(cfg.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +84,19 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	if addr.network == "tls" && cfg.Dial == nil {
+	if ep.network == "tls" && cfg.Dial == nil {
 		return nil, fmt.Errorf("management address %q: a tls:// address needs TLS settings (a CA certificate) to dial", cfg.Address)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	c := &Client{cfg: cfg, addr: addr}
+	c := &Client{cfg: cfg, endpoint: ep}
 	c.events.deliver = cfg.OnNotification
 	return c, nil
 }
 
 // Address is the daemon's address in canonical form (tcp://… or unix://…).
-func (c *Client) Address() string { return c.addr.String() }
+func (c *Client) Address() string { return c.endpoint.String() }
 
 // Close sends quit and closes the connection, if one is open. The client
 // stays usable: the next command connects again, unless the client holds
@@ -104,7 +106,7 @@ func (c *Client) Address() string { return c.addr.String() }
 func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.disconnect(true)
+	c.disconnect(c.logCtx(), true)
 	return nil
 }
 
@@ -124,6 +126,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	}
 	c.stopIdle()
 	defer c.armIdle()
+	c.lastCtx = context.WithoutCancel(ctx)
 
 	if c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil {
 		if lines, ok := c.cache[cmd.line]; ok {
@@ -135,7 +138,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		// taken effect.
 		c.cache = nil
 	}
-	reused := c.sess != nil
+	reused := c.conn != nil
 	lines, err := c.exchange(ctx, cmd)
 	if err != nil && reused && !cmd.write && errors.Is(err, ErrClosed) {
 		// The daemon dropped the idle connection (a restart, a >FATAL:
@@ -146,7 +149,7 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		return nil, err
 	}
 	if cmd.closes {
-		c.disconnect(false)
+		c.disconnect(ctx, false)
 	}
 	if !cmd.write && c.cfg.CacheReads {
 		if c.cache == nil {
@@ -164,7 +167,7 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 	}
 	start := time.Now()
 	c.debug(ctx, "openvpn management command", map[string]any{"command": cmd.line})
-	lines, err := c.sess.exchange(ctx, c.cfg.Timeout, cmd)
+	lines, err := c.conn.exchange(ctx, c.cfg.Timeout, cmd)
 	if err != nil {
 		var ce *CommandError
 		var te *TruncatedError
@@ -174,7 +177,7 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 		case errors.As(err, &ce) && errors.Is(err, ErrWrongMode):
 			c.explainWrongMode(ctx, ce)
 		case ce == nil || errors.Is(err, ErrTimeout):
-			c.disconnect(false)
+			c.disconnect(ctx, false)
 		}
 		if errors.Is(err, ErrTimeout) || errors.Is(err, ErrTooLarge) {
 			c.remember(err)
@@ -188,7 +191,7 @@ func (c *Client) exchange(ctx context.Context, cmd command) ([]string, error) {
 // connect opens and authenticates a connection, then asks for the version,
 // which also drains a pending >HOLD: line that follows the banner.
 func (c *Client) connect(ctx context.Context) error {
-	if c.sess != nil {
+	if c.conn != nil {
 		return nil
 	}
 	if c.failed != nil {
@@ -196,25 +199,25 @@ func (c *Client) connect(ctx context.Context) error {
 		// remembered failure here, so none pays its timeout again.
 		return c.failed
 	}
-	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.addr.String()})
+	c.debug(ctx, "openvpn management connect", map[string]any{"address": c.endpoint.String()})
 	c.events.holdWaiting = false
 	c.events.pending = nil
-	s, err := dialSession(ctx, c.cfg.Dial, c.addr, c.cfg.Password, c.cfg.Timeout, &c.events)
+	s, err := openConn(ctx, c.cfg.Dial, c.endpoint, c.cfg.Password, c.cfg.Timeout, &c.events)
 	if err != nil {
 		c.remember(err)
 		return err
 	}
-	c.sess = s
+	c.conn = s
 	lines, err := s.exchange(ctx, c.cfg.Timeout, command{line: "version", reply: replyMulti})
 	if err != nil {
-		c.disconnect(false)
+		c.disconnect(ctx, false)
 		c.remember(err)
 		return err
 	}
 	v, err := ParseVersion(lines)
 	if err != nil {
-		c.disconnect(false)
-		err = fmt.Errorf("openvpn management at %s: %w", c.addr, errorf("version", err))
+		c.disconnect(ctx, false)
+		err = fmt.Errorf("openvpn management at %s: %w", c.endpoint, errorf("version", err))
 		c.remember(err)
 		return err
 	}
@@ -222,21 +225,21 @@ func (c *Client) connect(ctx context.Context) error {
 	return nil
 }
 
-func (c *Client) disconnect(polite bool) {
-	if c.sess == nil {
+func (c *Client) disconnect(ctx context.Context, polite bool) {
+	if c.conn == nil {
 		return
 	}
 	if polite {
-		c.sess.quit()
+		c.conn.quit()
 	} else {
-		c.sess.close()
+		c.conn.close()
 	}
-	c.sess = nil
+	c.conn = nil
 	c.version = nil
 	// A new connection may meet a restarted daemon: nothing read on this
 	// one is current any more.
 	c.cache = nil
-	c.debug(context.Background(), "openvpn management disconnected", nil)
+	c.debug(ctx, "openvpn management disconnected", nil)
 }
 
 // stopIdle cancels the idle timer when a command starts. A timer that
@@ -253,7 +256,7 @@ func (c *Client) stopIdle() {
 // command; OpenVPN serves one management client, so holding it idle
 // locks every other tool out.
 func (c *Client) armIdle() {
-	if c.cfg.IdleClose <= 0 || c.sess == nil {
+	if c.cfg.IdleClose <= 0 || c.conn == nil {
 		return
 	}
 	seen := c.used
@@ -261,7 +264,7 @@ func (c *Client) armIdle() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if c.used == seen {
-			c.disconnect(true)
+			c.disconnect(c.logCtx(), true)
 		}
 	})
 }
@@ -272,11 +275,21 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
+// logCtx is the context for a log line no request asked for (the idle
+// close, Close): the last command's, whose values carry the caller's
+// logger, so the line is not lost.
+func (c *Client) logCtx() context.Context {
+	if c.lastCtx == nil {
+		return context.Background()
+	}
+	return c.lastCtx
+}
+
 // Connected reports whether a connection is open now (for tests and logs).
 func (c *Client) Connected() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.sess != nil
+	return c.conn != nil
 }
 
 // build is BuildCommand plus the framing the method knows.
@@ -286,54 +299,6 @@ func build(kind replyKind, write bool, name string, args ...Arg) (command, error
 		return command{}, err
 	}
 	return command{line: line, reply: kind, write: write}, nil
-}
-
-// Raw sends a command line that has no typed method. The line is checked
-// like any other (no control bytes, at most 1023 bytes) but not quoted:
-// the caller owns its lexing. multi says whether the reply ends with END.
-// Commands that answer twice or never (state on all, version N, test N)
-// would desynchronise the connection and are refused.
-func (c *Client) Raw(ctx context.Context, line string, multi bool) ([]string, error) {
-	if err := checkRawLine(line); err != nil {
-		return nil, err
-	}
-	kind := replySingle
-	if multi {
-		kind = replyMulti
-	}
-	return c.run(ctx, command{line: line, reply: kind, write: true})
-}
-
-func checkRawLine(line string) error {
-	if err := checkPasswordLine(line); err != nil {
-		reason := err.Error()
-		var ae *ArgumentError
-		if errors.As(err, &ae) {
-			reason = ae.Reason
-		}
-		return &ArgumentError{Command: "raw", Argument: "line", Reason: reason}
-	}
-	fields := strings.Fields(line)
-	// The lexer sees '#' or ';' as a comment even after backslashes.
-	first := ""
-	if len(fields) > 0 {
-		first = strings.TrimLeft(fields[0], `\`)
-	}
-	if first == "" || first[0] == '#' || first[0] == ';' {
-		return &ArgumentError{Command: "raw", Argument: "line", Reason: "is empty or a comment; the daemon would not answer"}
-	}
-	name := fields[0]
-	switch {
-	case name == "quit" || name == "exit" || name == "test":
-		return &ArgumentError{Command: name, Argument: "command", Reason: "gets no framed reply; use Close"}
-	case name == "version" && len(fields) > 1:
-		return &ArgumentError{Command: name, Argument: "version number", Reason: "sets the client version and gets no reply before OpenVPN 2.7.1; use Version"}
-	case (name == "state" || name == "log" || name == "echo") && len(fields) > 2:
-		return &ArgumentError{Command: name, Argument: "arguments", Reason: "two arguments give a two-part reply; send them one at a time"}
-	case name == "client-auth" || name == "rsa-sig" || name == "pk-sig" || name == "certificate":
-		return &ArgumentError{Command: name, Argument: "command", Reason: "needs a multi-line body this client does not send"}
-	}
-	return nil
 }
 
 // errorf wraps a parse failure with the command it answered.

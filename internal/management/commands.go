@@ -3,7 +3,7 @@ package management
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,20 +29,50 @@ const (
 	KillHalt    = "HALT"    // the client exits and does not reconnect
 )
 
-// AuthRetryModes are the values auth-retry accepts.
-var AuthRetryModes = []string{"none", "interact", "nointeract"}
+// authRetryModes are the values auth-retry accepts. The encoder trusts
+// this list, so it is not exported: AuthRetryModes hands out a copy.
+var authRetryModes = []string{"none", "interact", "nointeract"}
+
+// AuthRetryModes returns the values auth-retry accepts (a copy).
+func AuthRetryModes() []string { return slices.Clone(authRetryModes) }
 
 // Signals the signal command accepts (case-sensitive, manage.c man_signal).
-var Signals = []string{"SIGHUP", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGINT"}
+const (
+	SignalHUP  = "SIGHUP"  // restart and reread the config file
+	SignalTERM = "SIGTERM" // exit
+	SignalUSR1 = "SIGUSR1" // restart without rereading the config file
+	SignalUSR2 = "SIGUSR2" // write statistics to the log
+	SignalINT  = "SIGINT"  // exit, as SIGTERM
+)
+
+// signals is the encoder's allow-list for the signal command; Signals
+// hands out a copy.
+var signals = []string{SignalHUP, SignalTERM, SignalUSR1, SignalUSR2, SignalINT}
+
+// Hold modes, the argument of the hold command.
+const (
+	holdOn      = "on"
+	holdOff     = "off"
+	holdRelease = "release"
+)
 
 // Limits on settable values.
 const (
 	MaxVerb = 15
 	// MaxMute keeps mute inside the daemon's int (atoi).
 	MaxMute = 1<<31 - 1
-	// MaxHistory is the daemon's ring size for state/log/echo history;
-	// asking for more is the same as all.
+	// MaxHistory bounds a history count (state N, log N, echo N): the
+	// daemon reads it into an int; a count above its ring's size returns
+	// the whole ring, as "all" does.
 	MaxHistory = 1<<31 - 1
+	// StateHistorySize is how many state transitions the daemon keeps
+	// (MANAGEMENT_STATE_BUFFER_SIZE, manage.h): "state N" returns at most
+	// this many.
+	StateHistorySize = 100
+	// MaxClientID is the largest client ID client-kill accepts: the daemon
+	// numbers sessions with an unsigned counter from 0, printed in
+	// status 2/3 as "Client ID".
+	MaxClientID = 1<<32 - 1
 )
 
 // Version returns the daemon's release and management version. Every new
@@ -60,11 +90,6 @@ func (c *Client) Version(ctx context.Context) (Version, error) {
 		return Version{}, err
 	}
 	return *c.version, nil
-}
-
-// Help returns the daemon's help text, one line each.
-func (c *Client) Help(ctx context.Context) ([]string, error) {
-	return c.run(ctx, command{line: "help", reply: replyMulti})
 }
 
 // Status asks for "status 3": always version 3, whatever the daemon's
@@ -114,15 +139,6 @@ func (c *Client) Log(ctx context.Context, n int) ([]LogLine, error) {
 		return nil, err
 	}
 	return parseEach(lines, "log", ParseLogLine)
-}
-
-// Echo returns the last n echo lines, oldest first (n = 0: all).
-func (c *Client) Echo(ctx context.Context, n int) ([]EchoLine, error) {
-	lines, err := c.history(ctx, "echo", n)
-	if err != nil {
-		return nil, err
-	}
-	return parseEach(lines, "echo", ParseEchoLine)
 }
 
 func (c *Client) history(ctx context.Context, name string, n int) ([]string, error) {
@@ -217,7 +233,7 @@ func (c *Client) AuthRetry(ctx context.Context) (string, error) {
 
 // SetAuthRetry sets the auth-retry mode.
 func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
-	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, AuthRetryModes...))
+	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, authRetryModes...))
 	if err != nil {
 		return err
 	}
@@ -241,24 +257,32 @@ func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
 // SetHold sets the hold flag (hold on / hold off). Behind a proxy that
 // answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) SetHold(ctx context.Context, on bool) error {
-	word := "off"
+	mode := holdOff
 	if on {
-		word = "on"
+		mode = holdOn
+	}
+	cmd, err := build(replySingle, true, "hold", Word("mode", mode, holdOn, holdOff))
+	if err != nil {
+		return err
 	}
 	if err := c.holdWritable(ctx); err != nil {
 		return err
 	}
-	_, err := c.run(ctx, command{line: "hold " + word, reply: replySingle, write: true})
+	_, err = c.run(ctx, cmd)
 	return err
 }
 
 // HoldRelease lets a daemon waiting in hold go on. Behind a proxy that
 // answers hold itself it fails with ErrHoldIntercepted before sending it.
 func (c *Client) HoldRelease(ctx context.Context) error {
+	cmd, err := build(replySingle, true, "hold", Word("mode", holdRelease, holdRelease))
+	if err != nil {
+		return err
+	}
 	if err := c.holdWritable(ctx); err != nil {
 		return err
 	}
-	if _, err := c.run(ctx, command{line: "hold release", reply: replySingle, write: true}); err != nil {
+	if _, err := c.run(ctx, cmd); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -267,87 +291,12 @@ func (c *Client) HoldRelease(ctx context.Context) error {
 	return nil
 }
 
-var killedCount = regexp.MustCompile(`(\d+) client\(s\)`)
-
-// KillCommonName ends every session whose common name is exactly cn and
-// returns how many ended. A common name containing ':' cannot be killed by
-// name (the daemon reads it as IP:port): use ClientKill by Client ID.
-func (c *Client) KillCommonName(ctx context.Context, cn string) (int, error) {
-	if strings.Contains(cn, ":") {
-		return 0, &ArgumentError{Command: "kill", Argument: "common name", Reason: "contains ':', which the daemon reads as IP:port; kill by client ID instead"}
-	}
-	cmd, err := build(replySingle, true, "kill", Text("common name", cn))
-	if err != nil {
-		return 0, err
-	}
-	return c.kill(ctx, cmd)
-}
-
-// KillAddress ends the session(s) at a real address (IPv4 only: the
-// daemon cannot kill IPv6 peers by address; use ClientKill). Pass the
-// Address from Status: OpenVPN 2.7 wants the protocol too
-// (kill udp:IP:port, manage.c man_kill since commit 10a82b1f) and reads
-// the 2.6 form IP:port as a common name, so the form follows the
-// daemon's release.
-func (c *Client) KillAddress(ctx context.Context, addr Address) (int, error) {
-	if addr.Port < 1 || addr.Port > 65535 {
-		return 0, &ArgumentError{Command: "kill", Argument: "port", Reason: fmt.Sprintf("%d is out of range 1..65535", addr.Port)}
-	}
-	if !ipv4.MatchString(addr.IP) {
-		return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("%q is not an IPv4 address; the daemon kills other peers only by client ID", addr.IP)}
-	}
-	v, err := c.Version(ctx)
-	if err != nil {
-		return 0, err
-	}
-	target := addr.IP + ":" + strconv.Itoa(addr.Port)
-	if v.Major > 2 || v.Major == 2 && v.Minor >= 7 {
-		proto := killProtocol(addr.Protocol)
-		if proto == "" {
-			return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("has no protocol (%q); OpenVPN %s kills by PROTO:IP:port", addr.Raw, v.Release)}
-		}
-		target = proto + ":" + target
-	}
-	cmd, err := build(replySingle, true, "kill", Text("address", target))
-	if err != nil {
-		return 0, err
-	}
-	return c.kill(ctx, cmd)
-}
-
-// killProtocol maps a 2.7 status address prefix (udp4, tcp4-server, ...)
-// to the word the kill command takes.
-func killProtocol(prefix string) string {
-	switch {
-	case strings.HasPrefix(prefix, "udp"):
-		return "udp"
-	case strings.HasPrefix(prefix, "tcp"):
-		return "tcp"
-	}
-	return ""
-}
-
-var ipv4 = regexp.MustCompile(`^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$`)
-
-func (c *Client) kill(ctx context.Context, cmd command) (int, error) {
-	lines, err := c.run(ctx, cmd)
-	if err != nil {
-		return 0, err
-	}
-	m := killedCount.FindStringSubmatch(lines[0])
-	if m == nil {
-		return 0, errorf(cmd.line, fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0])))
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n, nil
-}
-
 // ClientKill ends the session with the given Client ID, sending message
 // (KillRestart, KillHalt, or "" for the daemon's default RESTART) to the
 // client. The daemon finds it by ID, so this works for any common name and
 // any address family.
 func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string) error {
-	args := []Arg{Uint("client ID", clientID, 0, 1<<32-1)}
+	args := []Arg{Uint("client ID", clientID, 0, MaxClientID)}
 	if message != "" {
 		args = append(args, Word("message", message, KillRestart, KillHalt))
 	}
@@ -362,11 +311,11 @@ func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string
 // Signal sends a signal to the daemon. After SIGTERM or SIGINT it exits,
 // so the connection is closed.
 func (c *Client) Signal(ctx context.Context, signal string) error {
-	cmd, err := build(replySingle, true, "signal", Word("signal", signal, Signals...))
+	cmd, err := build(replySingle, true, "signal", Word("signal", signal, signals...))
 	if err != nil {
 		return err
 	}
-	cmd.closes = signal == "SIGTERM" || signal == "SIGINT"
+	cmd.closes = signal == SignalTERM || signal == SignalINT
 	_, err = c.run(ctx, cmd)
 	return err
 }

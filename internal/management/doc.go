@@ -8,5 +8,6 @@
 // safe encoder, and turns replies into typed values.
 //
 // The daemon's behaviour, with the traps that shaped this code, is
-// recorded in shared/PROTOCOL.md of the project's steering repository.
+// recorded in PROTOCOL.md beside this file; comments cite its sections
+// as "PROTOCOL.md §N".
 package management

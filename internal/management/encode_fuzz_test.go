@@ -108,7 +108,7 @@ func FuzzBuildCommandRoundTrip(f *testing.F) {
 			addUint(n, 0, MaxVerb)
 		case 4:
 			command = "signal"
-			addWord(Signals...)
+			addWord(signals...)
 			// Up to 20 more texts exercise the 16-token limit.
 			for i := range int((shape&0x7f)/5) % 21 {
 				if i%2 == 0 {

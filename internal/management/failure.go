@@ -55,11 +55,11 @@ func (e *RepeatedError) Unwrap() error { return e.Err }
 // line and its state tell them apart. The cause is set on ce.
 func (c *Client) explainWrongMode(ctx context.Context, ce *CommandError) {
 	if !c.events.holdWaiting {
-		lines, err := c.sess.exchange(ctx, c.cfg.Timeout, command{line: "state", reply: replyMulti})
+		lines, err := c.conn.exchange(ctx, c.cfg.Timeout, command{line: "state", reply: replyMulti})
 		if err != nil {
 			var sce *CommandError
 			if !errors.As(err, &sce) || errors.Is(err, ErrTimeout) {
-				c.disconnect(false)
+				c.disconnect(ctx, false)
 			}
 			return
 		}
@@ -67,7 +67,7 @@ func (c *Client) explainWrongMode(ctx context.Context, ce *CommandError) {
 		if !c.events.holdWaiting {
 			if len(lines) == 1 {
 				if st, err := ParseState(lines[0]); err == nil {
-					if st.Name == "CONNECTED" {
+					if st.Connected() {
 						return // up and running: the mode is the reason
 					}
 					ce.Cause = fmt.Errorf("%w (state %s)", ErrRestarting, strings.Trim(st.Name+" "+st.Description, " "))

@@ -14,12 +14,6 @@ type LogLine struct {
 	Message string // may contain commas
 }
 
-// EchoLine is one line of "echo N|all" or an >ECHO: notification: unix_time,string.
-type EchoLine struct {
-	Time time.Time
-	Text string
-}
-
 // ParseLogLine parses one log line (without the ">LOG:" prefix). The
 // message is free text and may contain commas, so the line is cut at its
 // first two commas only. FLAGS (msg_flags_string, error.c) is often
@@ -37,19 +31,4 @@ func ParseLogLine(line string) (LogLine, error) {
 		return LogLine{}, fmt.Errorf("%w: log line %q: time %q is not a number", ErrProtocol, replyExcerpt(line), replyExcerpt(ts))
 	}
 	return LogLine{Time: t, Flags: flags, Message: msg}, nil
-}
-
-// ParseEchoLine parses one echo line (without the ">ECHO:" prefix). The
-// text is what the server pushed with "echo" and may contain commas.
-func ParseEchoLine(line string) (EchoLine, error) {
-	line = strings.TrimSuffix(line, "\r")
-	ts, text, ok := strings.Cut(line, ",")
-	if !ok {
-		return EchoLine{}, fmt.Errorf("%w: echo line %q: want time,text", ErrProtocol, replyExcerpt(line))
-	}
-	t, ok := parseUnixSeconds(ts)
-	if !ok {
-		return EchoLine{}, fmt.Errorf("%w: echo line %q: time %q is not a number", ErrProtocol, replyExcerpt(line), replyExcerpt(ts))
-	}
-	return EchoLine{Time: t, Text: text}, nil
 }

@@ -6,6 +6,20 @@ import (
 	"time"
 )
 
+// State names the provider acts on (manage.c state_name); the daemon has
+// more (CONNECTING, WAIT, AUTH, GET_CONFIG, ASSIGN_IP, ADD_ROUTES,
+// RECONNECTING, RESOLVE, TCP_CONNECT, AUTH_PENDING).
+const (
+	StateConnected = "CONNECTED"
+	StateExiting   = "EXITING"
+)
+
+// Connected reports whether the daemon is up (state CONNECTED).
+func (s State) Connected() bool { return s.Name == StateConnected }
+
+// Exiting reports whether the daemon is shutting down (state EXITING).
+func (s State) Exiting() bool { return s.Name == StateExiting }
+
 // State is one line of the state command or a >STATE: notification:
 // unix_time,STATE,desc,tun_local_ipv4,remote_ip,remote_port,local_ip,local_port[,tun_local_ipv6]
 // (before 2.4: time,STATE,desc,local,remote).

@@ -39,7 +39,11 @@ func checkHost() error {
 		return errors.New("openvpnlab: openssl binary not found on PATH (apt-get install openssl); it makes the throw-away PKI")
 	}
 	if ok, err := hasNetAdmin(); err != nil || !ok {
-		return fmt.Errorf("openvpnlab: an OpenVPN server needs CAP_NET_ADMIN to open a tun device (root has it; so does root of a user namespace made with unshare --user --map-root-user --net); uid %d has not (%v)", os.Geteuid(), err)
+		why := fmt.Sprintf("uid %d has not", os.Geteuid())
+		if err != nil {
+			why = fmt.Sprintf("cannot tell whether uid %d has it: %v", os.Geteuid(), err)
+		}
+		return fmt.Errorf("openvpnlab: an OpenVPN server needs CAP_NET_ADMIN to open a tun device (root has it; so does root of a user namespace made with unshare --user --map-root-user --net); %s", why)
 	}
 	if _, err := os.Stat("/dev/net/tun"); err != nil {
 		return fmt.Errorf("openvpnlab: an OpenVPN server needs /dev/net/tun (in a container: --device /dev/net/tun --cap-add NET_ADMIN): %w", err)

@@ -242,6 +242,7 @@ func TestStartServerErrors(t *testing.T) {
 	if _, err := StartServer(context.Background(), ServerConfig{Dir: t.TempDir(), Password: "a\nb"}); err == nil {
 		t.Error("StartServer with a newline in the password succeeded")
 	}
+	Require(t) // the rest starts a daemon
 	_, err := StartServer(context.Background(), ServerConfig{Dir: t.TempDir(), ExtraArgs: []string{"--no-such-option"}})
 	if err == nil || !strings.Contains(err.Error(), "no-such-option") {
 		t.Errorf("bad option: error %v should quote the daemon's log", err)

@@ -10,16 +10,17 @@ import (
 	"time"
 )
 
-// Require fails the test, rather than skipping it, when this machine
-// cannot run the lab: CI installs openvpn, so a missing daemon is a broken
-// environment, not a reason to pass quietly.
+// Require skips a real-daemon test, saying what it needs, on a machine
+// that cannot run the lab (an ordinary user's go test ./...: the fake
+// daemon's tests cover the Terraform layer there). make test, as root in
+// CI, installs OpenVPN and fails on any skip, so there a gap still fails.
 func Require(t testing.TB) {
 	t.Helper()
 	if _, err := Binary(); err != nil {
-		t.Fatalf("%v\nThe real-daemon tests need OpenVPN; they do not skip.", err)
+		t.Skipf("real-daemon test: needs OpenVPN: %v", err)
 	}
 	if err := checkHost(); err != nil {
-		t.Fatalf("%v\nThe real-daemon tests need this; they do not skip.", err)
+		t.Skipf("real-daemon test: needs root (or CAP_NET_ADMIN) and /dev/net/tun: %v", err)
 	}
 }
 

@@ -116,7 +116,7 @@ var simpleCommands = []struct{ name, line string }{
 	{"kill-tab", "kill\talice"},
 	{"kill-hash-unquoted", "kill #1"},
 	// 1025 bytes before "pid": the line buffer (1024) overflows and the
-	// tail runs as a command of its own (PROTOCOL.md §8).
+	// tail runs as a command of its own (internal/management/PROTOCOL.md §8).
 	{"overflow-1025-then-pid", `client-deny 99 0 "` + strings.Repeat("A", 1007) + `pid`},
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 func TestParseAddress(t *testing.T) {
-	ok := map[string]address{
+	ok := map[string]endpoint{
 		"tcp://127.0.0.1:7505":       {"tcp", "127.0.0.1:7505"},
 		"127.0.0.1:7505":             {"tcp", "127.0.0.1:7505"},
 		"localhost:7505":             {"tcp", "localhost:7505"},
@@ -16,9 +16,9 @@ func TestParseAddress(t *testing.T) {
 		"tls://vpn1.example:7506":    {"tls", "vpn1.example:7506"},
 	}
 	for in, want := range ok {
-		got, err := parseAddress(in)
+		got, err := parseEndpoint(in)
 		if err != nil || got != want {
-			t.Errorf("parseAddress(%q) = %+v, %v; want %+v", in, got, err, want)
+			t.Errorf("parseEndpoint(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 	bad := map[string]string{
@@ -33,9 +33,9 @@ func TestParseAddress(t *testing.T) {
 		"tls://vpn1.example":   "missing port",
 	}
 	for in, want := range bad {
-		_, err := parseAddress(in)
+		_, err := parseEndpoint(in)
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("parseAddress(%q) = %v; want an error containing %q", in, err, want)
+			t.Errorf("parseEndpoint(%q) = %v; want an error containing %q", in, err, want)
 		}
 	}
 }

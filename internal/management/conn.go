@@ -15,29 +15,29 @@ import (
 
 const passwordPrompt = "ENTER PASSWORD:"
 
-// session is one authenticated connection to the daemon. It is used by
+// conn is one authenticated connection to the daemon. It is used by
 // one command at a time (the Client's mutex); nothing in it is shared.
-type session struct {
+type conn struct {
 	nc     net.Conn
 	r      *bufio.Reader
 	lines  *lineReader
 	events *demux
 }
 
-// dialSession connects, authenticates and reads the banner. Every step is
+// openConn connects, authenticates and reads the banner. Every step is
 // bounded by timeout and by ctx.
-func dialSession(ctx context.Context, dial dialFunc, addr address, password string, timeout time.Duration, events *demux) (*session, error) {
-	nc, err := dialConn(ctx, dial, addr, timeout)
+func openConn(ctx context.Context, dial dialFunc, ep endpoint, password string, timeout time.Duration, events *demux) (*conn, error) {
+	nc, err := dialSocket(ctx, dial, ep, timeout)
 	if err != nil {
 		return nil, err
 	}
-	if addr.network == "tcp" {
+	if ep.network == "tcp" {
 		nc = withQuickAck(nc)
 	}
-	s := &session{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
+	s := &conn{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
 	s.lines = &lineReader{r: s.r, max: limits.lineBytes}
 	stop := s.bound(ctx, timeout)
-	err = s.handshake(ctx, addr, password, timeout)
+	err = s.handshake(ctx, ep, password, timeout)
 	stop()
 	if err != nil {
 		_ = nc.Close()
@@ -48,41 +48,41 @@ func dialSession(ctx context.Context, dial dialFunc, addr address, password stri
 
 type dialFunc = func(ctx context.Context, network, target string) (net.Conn, error)
 
-// dialConn connects directly, or through Config.Dial when it is set. The
+// dialSocket connects directly, or through Config.Dial when it is set. The
 // hook's errors carry their own facts (an SSH host, a certificate), so
 // they are wrapped as they are; the hook bounds each of its own steps.
-func dialConn(ctx context.Context, dial dialFunc, addr address, timeout time.Duration) (net.Conn, error) {
+func dialSocket(ctx context.Context, dial dialFunc, ep endpoint, timeout time.Duration) (net.Conn, error) {
 	if dial == nil {
 		d := net.Dialer{Timeout: timeout}
-		nc, err := d.DialContext(ctx, addr.network, addr.target)
+		nc, err := d.DialContext(ctx, ep.network, ep.target)
 		if err != nil {
-			return nil, dialError(addr, timeout, err)
+			return nil, dialError(ep, timeout, err)
 		}
 		return nc, nil
 	}
-	nc, err := dial(ctx, addr.network, addr.target)
+	nc, err := dial(ctx, ep.network, ep.target)
 	if err != nil {
-		return nil, fmt.Errorf("openvpn management at %s: %w", addr, err)
+		return nil, fmt.Errorf("openvpn management at %s: %w", ep, err)
 	}
 	return nc, nil
 }
 
-func dialError(addr address, timeout time.Duration, err error) error {
+func dialError(ep endpoint, timeout time.Duration, err error) error {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.ENOENT):
-		return fmt.Errorf("openvpn management at %s: %w", addr, ErrRefused)
+		return fmt.Errorf("openvpn management at %s: %w", ep, ErrRefused)
 	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
-		return fmt.Errorf("openvpn management at %s: %w (%v)", addr, ErrPermission, err)
+		return fmt.Errorf("openvpn management at %s: %w (%v)", ep, ErrPermission, err)
 	case isTimeout(err):
-		return fmt.Errorf("openvpn management at %s: dial: %w after %s", addr, ErrTimeout, timeout)
+		return fmt.Errorf("openvpn management at %s: dial: %w after %s", ep, ErrTimeout, timeout)
 	}
-	return fmt.Errorf("openvpn management at %s: dial: %w", addr, err)
+	return fmt.Errorf("openvpn management at %s: dial: %w", ep, err)
 }
 
 // bound sets the connection's deadline from ctx and timeout, and makes a
 // cancelled ctx interrupt a blocked read at once. The returned func undoes
 // the cancellation hook.
-func (s *session) bound(ctx context.Context, timeout time.Duration) func() {
+func (s *conn) bound(ctx context.Context, timeout time.Duration) func() {
 	deadline := time.Now().Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -105,19 +105,19 @@ func (s *session) bound(ctx context.Context, timeout time.Duration) func() {
 // handshake reads what the daemon says first. The password prompt has no
 // newline (manage.c man_output_list_push_str "ENTER PASSWORD:"), so it is
 // read as raw bytes, never with a line reader.
-func (s *session) handshake(ctx context.Context, addr address, password string, timeout time.Duration) error {
+func (s *conn) handshake(ctx context.Context, ep endpoint, password string, timeout time.Duration) error {
 	first, err := s.r.Peek(len(passwordPrompt))
 	if err != nil {
 		switch {
 		case callerGaveUp(ctx) != nil:
 			// Our caller gave up (a cancel or its own deadline): not a busy port.
-			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", addr, callerGaveUp(ctx))
+			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", ep, callerGaveUp(ctx))
 		case len(first) == 0 && isTimeout(err):
 			// Accepted but silent: OpenVPN leaves its listener out of the
 			// event loop while another management client is connected.
-			return fmt.Errorf("openvpn management at %s: %w (connected, but no banner within %s)", addr, ErrBusy, timeout)
+			return fmt.Errorf("openvpn management at %s: %w (connected, but no banner within %s)", ep, ErrBusy, timeout)
 		case len(first) == 0:
-			return fmt.Errorf("openvpn management at %s: %w", addr, ErrClosedOnConnect)
+			return fmt.Errorf("openvpn management at %s: %w", ep, ErrClosedOnConnect)
 		}
 		// Fewer bytes than the prompt: a short banner-less reply is still
 		// possible only from something that is not OpenVPN; fall through
@@ -125,7 +125,7 @@ func (s *session) handshake(ctx context.Context, addr address, password string, 
 	}
 	if string(first) == passwordPrompt {
 		_, _ = s.r.Discard(len(passwordPrompt))
-		if err := s.sendPassword(ctx, addr, password); err != nil {
+		if err := s.sendPassword(ctx, ep, password); err != nil {
 			return err
 		}
 	}
@@ -133,25 +133,25 @@ func (s *session) handshake(ctx context.Context, addr address, password string, 
 	if err != nil {
 		switch {
 		case callerGaveUp(ctx) != nil:
-			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", addr, callerGaveUp(ctx))
+			return fmt.Errorf("openvpn management at %s: waiting for the banner: %w", ep, callerGaveUp(ctx))
 		case isTimeout(err):
-			return fmt.Errorf("openvpn management at %s: no banner: %w after %s", addr, ErrTimeout, timeout)
+			return fmt.Errorf("openvpn management at %s: no banner: %w after %s", ep, ErrTimeout, timeout)
 		}
-		return fmt.Errorf("openvpn management at %s: reading the banner: %w", addr, ioErr(err))
+		return fmt.Errorf("openvpn management at %s: reading the banner: %w", ep, ioErr(err))
 	}
 	const banner = ">INFO:OpenVPN Management Interface Version "
 	if !strings.HasPrefix(line, banner) {
-		return fmt.Errorf("openvpn management at %s: %w: expected the >INFO: banner, got %q", addr, ErrProtocol, replyExcerpt(line))
+		return fmt.Errorf("openvpn management at %s: %w: expected the >INFO: banner, got %q", ep, ErrProtocol, replyExcerpt(line))
 	}
 	return nil
 }
 
-func (s *session) sendPassword(ctx context.Context, addr address, password string) error {
+func (s *conn) sendPassword(ctx context.Context, ep endpoint, password string) error {
 	if password == "" {
-		return fmt.Errorf("openvpn management at %s: %w: the daemon asked for one and none is configured", addr, ErrPasswordRequired)
+		return fmt.Errorf("openvpn management at %s: %w: the daemon asked for one and none is configured", ep, ErrPasswordRequired)
 	}
 	if _, err := io.WriteString(s.nc, password+"\n"); err != nil {
-		return fmt.Errorf("openvpn management at %s: sending the password: %w", addr, ioErr(err))
+		return fmt.Errorf("openvpn management at %s: sending the password: %w", ep, ioErr(err))
 	}
 	// On a wrong password the daemon prints nothing but the prompt again
 	// (its error message is muted until authenticated). It closes only
@@ -159,37 +159,37 @@ func (s *session) sendPassword(ctx context.Context, addr address, password strin
 	// is not a verdict on the password.
 	reply, err := s.r.Peek(len(passwordPrompt))
 	if string(reply) == passwordPrompt {
-		return fmt.Errorf("openvpn management at %s: %w (the daemon asked for it again)", addr, ErrBadPassword)
+		return fmt.Errorf("openvpn management at %s: %w (the daemon asked for it again)", ep, ErrBadPassword)
 	}
 	if err == nil {
 		var line string
 		if line, err = s.readRawLine(); err == nil {
 			if line == badPasswordLine {
-				return fmt.Errorf("openvpn management at %s: %w: %w", addr, ErrBadPassword, ErrBadPasswordLine)
+				return fmt.Errorf("openvpn management at %s: %w: %w", ep, ErrBadPassword, ErrBadPasswordLine)
 			}
 			if line != "SUCCESS: password is correct" {
-				return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", addr, ErrProtocol, replyExcerpt(line))
+				return fmt.Errorf("openvpn management at %s: %w: unexpected answer to the password: %q", ep, ErrProtocol, replyExcerpt(line))
 			}
 			return nil
 		}
 	}
 	switch {
 	case callerGaveUp(ctx) != nil:
-		return fmt.Errorf("openvpn management at %s: waiting for the password check: %w", addr, callerGaveUp(ctx))
+		return fmt.Errorf("openvpn management at %s: waiting for the password check: %w", ep, callerGaveUp(ctx))
 	case isTimeout(err):
-		return fmt.Errorf("openvpn management at %s: no answer to the password: %w", addr, ErrTimeout)
+		return fmt.Errorf("openvpn management at %s: no answer to the password: %w", ep, ErrTimeout)
 	}
-	return fmt.Errorf("openvpn management at %s: right after the password: %w", addr, ioErr(err))
+	return fmt.Errorf("openvpn management at %s: right after the password: %w", ep, ioErr(err))
 }
 
 // readRawLine reads one line (at most MaxReplyLineBytes) and strips its CRLF.
-func (s *session) readRawLine() (string, error) {
+func (s *conn) readRawLine() (string, error) {
 	return s.lines.readLine()
 }
 
 // readReplyLine reads lines until one belongs to the command in flight,
 // handing every ">" notification to the demultiplexer on the way.
-func (s *session) readReplyLine() (string, error) {
+func (s *conn) readReplyLine() (string, error) {
 	for {
 		line, err := s.readRawLine()
 		if err != nil {
@@ -204,7 +204,7 @@ func (s *session) readReplyLine() (string, error) {
 }
 
 // exchange sends one command line and reads its reply as framed by kind.
-func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
+func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
 	stop := s.bound(ctx, timeout)
 	defer stop()
 	wire := cmd.line + "\n"
@@ -245,7 +245,7 @@ func (s *session) exchange(ctx context.Context, timeout time.Duration, cmd comma
 }
 
 // readReply reads one reply within the reply limits.
-func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
+func (s *conn) readReply(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
 	start := s.lines.read
 	var lines []string
 	blank := 0 // empty lines skipped before the first one
@@ -296,13 +296,13 @@ func (s *session) readReply(ctx context.Context, timeout time.Duration, cmd comm
 }
 
 // quit asks the daemon to close; it sends no reply.
-func (s *session) quit() {
+func (s *conn) quit() {
 	_ = s.nc.SetDeadline(time.Now().Add(time.Second))
 	_, _ = io.WriteString(s.nc, "quit\n")
 	_ = s.nc.Close()
 }
 
-func (s *session) close() { _ = s.nc.Close() }
+func (s *conn) close() { _ = s.nc.Close() }
 
 // callerGaveUp returns ctx's error, also in the instant between the
 // socket deadline taken from ctx and ctx's own timer firing.

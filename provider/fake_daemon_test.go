@@ -1,0 +1,202 @@
+package provider
+
+// Twins of real-daemon acceptance tests whose subject is the Terraform
+// layer (plan, apply, import, drift, diagnostics), run against the
+// scripted fake of a 2.6.14 server (fakemgmt.Daemon26, bytes captured
+// from a live daemon). They use resource.UnitTest, so every go test runs
+// them: no root, no OpenVPN, no TF_ACC, only a Terraform CLI. The real
+// tests stay; they prove the same against the daemon itself.
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/fakemgmt"
+)
+
+// startFake26 serves the captured 2.6.14 server behind labPassword, with
+// the daemon-wide settings the test can read back.
+func startFake26(t *testing.T) (*fakemgmt.Server, *fakemgmt.Settings) {
+	t.Helper()
+	testAccTerraformPreCheck(t)
+	s := fakemgmt.NewSettings(3, 0, "none", false)
+	d := fakemgmt.Daemon26With(s)
+	d.Password = labPassword
+	return fakemgmt.Start(t, d.Handle), s
+}
+
+func fakeSettings(s *fakemgmt.Settings) settings {
+	return settings{verb: s.Verb(), mute: s.Mute(), authRetry: s.AuthRetry(), hold: s.Hold()}
+}
+
+// Twin of TestAccSettingResources (without its SIGHUP step: the fake does
+// not restart).
+func TestSettingResourcesFake(t *testing.T) {
+	srv, s := startFake26(t)
+	resource.UnitTest(t, settingResourcesCase(t, srv.Addr(), labPassword, func() settings { return fakeSettings(s) }))
+}
+
+// Twin of TestAccSettingResourcesRejectBadValuesAtPlan: and the daemon
+// sees no connection.
+func TestSettingResourcesRejectBadValuesAtPlanFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	resource.UnitTest(t, badSettingValuesCase(providerBlockAt(srv.Addr(), labPassword)))
+	if n := srv.Accepted(); n != 0 {
+		t.Errorf("the daemon saw %d management connections; invalid values must be refused before connecting", n)
+	}
+}
+
+// Twin of TestSettingResourceDeleteWithDaemonGone.
+func TestSettingResourceDeleteWithDaemonGoneFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	ps := configuredServerAt(t, srv.Addr(), labPassword)
+	srv.Close()
+	expectDeleteWarnsDaemonGone(t, ps)
+}
+
+// Twin of TestAccProviderConnectionErrors.
+func TestProviderConnectionErrorsFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	resource.UnitTest(t, connectionErrorsCase(srv.Addr(), fakemgmt.Start(t, fakemgmt.Busy).Addr()))
+}
+
+// Twin of TestAccProviderPasswordFromEnvironment: the address and password
+// can come from the environment, and the password never reaches state.
+func TestProviderPasswordFromEnvironmentFake(t *testing.T) {
+	srv, s := startFake26(t)
+	t.Setenv(EnvPassword, labPassword)
+	t.Setenv(EnvAddress, srv.Addr())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "openvpn" {}
+data "openvpn_version" "this" {}
+resource "openvpn_verb" "this" { level = 5 }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("openvpn_version"), knownvalue.StringExact("2.6.14")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				func(st *terraform.State) error { return noPasswordInState(st, labPassword) },
+				func(*terraform.State) error {
+					if s.Verb() != 5 {
+						return fmt.Errorf("verb %d, want 5", s.Verb())
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// Twin of TestSignalActionInProcess and TestHoldReleaseActionInProcess:
+// a signal outside the list is refused before anything is sent, a listed
+// one goes on the wire; the hold release releases a daemon waiting in
+// hold and waits for CONNECTED; bad wait settings are refused.
+func TestSignalAndHoldReleaseActionsFake(t *testing.T) {
+	s := fakemgmt.NewSettings(3, 0, "none", true)
+	d := fakemgmt.Daemon26With(s)
+	d.Password = labPassword
+	d.AfterBanner = ">HOLD:Waiting for hold release:0\r\n"
+	d.Replies["signal SIGUSR2"] = "SUCCESS: signal SIGUSR2 thrown\r\n"
+	srv := fakemgmt.Start(t, d.Handle)
+	as := configuredServerAt(t, srv.Addr(), labPassword)
+
+	run := as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGKILL")})
+	if !run.failed() || !strings.Contains(run.text(), `value must be one of: ["SIGHUP" "SIGUSR1" "SIGUSR2" "SIGTERM"]`) {
+		t.Errorf("SIGKILL: run:\n%s", run.text())
+	}
+	if n := srv.Accepted(); n != 0 {
+		t.Errorf("%d connections before any valid action; SIGKILL must be refused before connecting", n)
+	}
+	run = as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGUSR2")})
+	if run.failed() || !strings.Contains(run.text(), "sent SIGUSR2") {
+		t.Errorf("SIGUSR2: run:\n%s", run.text())
+	}
+
+	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("20s")})
+	if run.failed() || !strings.Contains(run.text(), "hold released") || !strings.Contains(run.text(), "the daemon is CONNECTED") {
+		t.Errorf("hold release: run:\n%s", run.text())
+	}
+	if strings.Contains(run.text(), "not waiting in hold") {
+		t.Errorf("the daemon announced >HOLD: and should have been waiting:\n%s", run.text())
+	}
+	sent := wire(srv)
+	if !slices.Contains(sent, "signal SIGUSR2") || !slices.Contains(sent, "hold release") || slices.Contains(sent, "signal SIGKILL") {
+		t.Errorf("sent %q; want the signal and the hold release, not SIGKILL", sent)
+	}
+	expectHoldReleaseRefusesBadWaits(t, as)
+}
+
+// Twin of TestAccPasswordNeverLogged.
+func TestPasswordNeverLoggedFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	passwordNeverLogged(t, srv.Addr(), true)
+}
+
+// Twin of TestAccClientAllowlist, against the replayed server behind the
+// pass-through (three sessions: client001, client002, client003 with
+// Client IDs 0 to 2): a value that can never match is refused before
+// anything is sent; the plan warns which session apply ends; apply ends
+// exactly that one by its Client ID (HALT, the default) and the plan
+// right after is empty; destroy ends nothing.
+func TestClientAllowlistFake(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	_, srv := startPassThrough(t, false)
+	cfg := func(body string) string {
+		return passThroughProvider(srv) + "resource \"openvpn_client_allowlist\" \"this\" {\n" + body + "\n}\n"
+	}
+	kills := func() (n int) {
+		for _, line := range wire(srv) {
+			if strings.HasPrefix(line, "client-kill ") || strings.HasPrefix(line, "kill ") {
+				n++
+			}
+		}
+		return n
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`common_names = ["client001", "tab\there"]`),
+				ExpectError: regexp.MustCompile(`Value can never match a session`),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.Accepted(); n != 0 {
+						t.Errorf("%d management connections during a failed validation", n)
+					}
+				},
+				Config: cfg(`common_names = ["client001", "client003"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("openvpn_client_allowlist.this", plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("openvpn_client_allowlist.this", tfjsonpath.New("violations"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: func(*terraform.State) error {
+					sent := wire(srv)
+					if !slices.Contains(sent, "client-kill 1 HALT") || kills() != 1 {
+						return fmt.Errorf("sent %q; want exactly client-kill 1 HALT (client002)", sent)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if n := kills(); n != 1 {
+		t.Errorf("%d kills in all; destroy must end nothing", n)
+	}
+}
