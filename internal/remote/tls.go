@@ -41,7 +41,7 @@ func newTLSConfig(c TLSConfig) (*tls.Config, error) {
 	case c.ClientCertificate != "":
 		return nil, &ConfigError{Field: FieldClientKey, Err: fmt.Errorf("is not set, but the client certificate is: %w", ErrHalfKeyPair)}
 	case c.ClientKey != "":
-		return nil, &ConfigError{Field: FieldClientCertificate, Err: errors.New("is not set, but client_key is: mutual TLS needs both")}
+		return nil, &ConfigError{Field: FieldClientCertificate, Err: fmt.Errorf("is not set, but the client key is: %w", ErrHalfKeyPair)}
 	}
 	return tc, nil
 }
