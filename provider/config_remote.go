@@ -37,7 +37,8 @@ func withRemote(cfg *management.Config, m providerModel, getenv func(string) str
 	}
 	d, err := remote.New(rc)
 	if err != nil {
-		return remoteAttribute(err), err
+		at := remoteAttribute(err)
+		return at, remoteConfigError(at, err)
 	}
 	cfg.Dial = d.Dial
 	return path.Empty(), nil
@@ -129,20 +130,41 @@ func expandHome(p string, getenv func(string) string) string {
 	return p
 }
 
-// remoteAttribute maps a remote.ConfigError to the attribute it is about.
+// remoteFields is where each remote setting lives in the provider block:
+// on the SSH host (or in the tls block), and on the bastion.
+var remoteFields = map[remote.Field]struct{ host, bastion path.Path }{
+	remote.FieldHost:              {sshAttr("host"), bastionAttr("host")},
+	remote.FieldPort:              {sshAttr("port"), bastionAttr("port")},
+	remote.FieldUser:              {sshAttr("user"), bastionAttr("user")},
+	remote.FieldPrivateKey:        {sshAttr("private_key"), bastionAttr("private_key")},
+	remote.FieldHostKey:           {sshAttr("host_key"), bastionAttr("host_key")},
+	remote.FieldKnownHostsFile:    {sshAttr("known_hosts_file"), sshAttr("known_hosts_file")}, // one file for both hops
+	remote.FieldCACertificate:     {tlsAttr("ca_certificate"), tlsAttr("ca_certificate")},
+	remote.FieldClientCertificate: {tlsAttr("client_certificate"), tlsAttr("client_certificate")},
+	remote.FieldClientKey:         {tlsAttr("client_key"), tlsAttr("client_key")},
+}
+
+func sshAttr(name string) path.Path     { return path.Root("ssh").AtName(name) }
+func bastionAttr(name string) path.Path { return path.Root("ssh").AtName("bastion").AtName(name) }
+func tlsAttr(name string) path.Path     { return path.Root("tls").AtName(name) }
+
+// remoteAttribute maps a remote.ConfigError to the attribute it is about;
+// any other error is the ssh block's.
 func remoteAttribute(err error) path.Path {
 	var ce *remote.ConfigError
 	if !errors.As(err, &ce) {
 		return path.Root("ssh")
 	}
-	if tlsField, ok := strings.CutPrefix(ce.Field, "tls."); ok {
-		return path.Root("tls").AtName(tlsField)
+	f, ok := remoteFields[ce.Field]
+	switch {
+	case !ok && ce.Field.TLS():
+		return path.Root("tls")
+	case !ok:
+		return path.Root("ssh")
+	case ce.Bastion:
+		return f.bastion
 	}
-	p := path.Root("ssh")
-	if ce.Bastion {
-		p = p.AtName("bastion")
-	}
-	return p.AtName(ce.Field)
+	return f.host
 }
 
 // remoteVia describes the route for the debug log: hosts and users only,

@@ -5,15 +5,19 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -136,4 +140,44 @@ func testPublicKey(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(ssh.MarshalAuthorizedKey(pub))
+}
+
+// Every setting the remote package can fault maps to an attribute the
+// provider schema has, on the SSH host and on the bastion.
+func TestRemoteFieldsMapToSchemaAttributes(t *testing.T) {
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	for _, f := range remote.Fields() {
+		for _, bastion := range []bool{false, true} {
+			at := remoteAttribute(&remote.ConfigError{Field: f, Bastion: bastion, Err: errors.New("x")})
+			if len(at.Steps()) < 2 {
+				t.Errorf("%s (bastion %v) maps to %s; want an attribute inside a block", f, bastion, at)
+				continue
+			}
+			if _, diags := resp.Schema.AttributeAtPath(context.Background(), at); diags.HasError() {
+				t.Errorf("%s (bastion %v) maps to %s, which the provider schema lacks: %v", f, bastion, at, diags)
+			}
+		}
+	}
+}
+
+// Each fact the remote package reports about a setting comes back with
+// what to do, on the attribute at fault.
+func TestRemoteConfigErrorHints(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{remote.ErrPassphraseMissing, "Set private_key_passphrase"},
+		{fmt.Errorf("%w: x", remote.ErrPassphraseWrong), "Check private_key_passphrase"},
+		{remote.ErrNoAgent, "set private_key, or start an agent"},
+		{remote.ErrNoHostKeySource, "Set host_key, or known_hosts_file"},
+		{remote.ErrNotPublicKey, `Use the form "ssh-ed25519`},
+		{fmt.Errorf("is not set: %w", remote.ErrHalfKeyPair), "Set both tls.client_certificate and tls.client_key"},
+	} {
+		err := remoteConfigError(sshAttr("private_key"), &remote.ConfigError{Field: remote.FieldPrivateKey, Err: tc.err})
+		if msg := err.Error(); !strings.HasPrefix(msg, "ssh.private_key: "+tc.err.Error()) || !strings.Contains(msg, tc.want) {
+			t.Errorf("%v worded %q; want the attribute, the fact and %q", tc.err, msg, tc.want)
+		}
+	}
 }

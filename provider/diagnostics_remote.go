@@ -2,9 +2,64 @@ package provider
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
+
+// hostKeyFormHint says what a pinned host key looks like.
+const hostKeyFormHint = `Use the form "ssh-ed25519 AAAA…" (a line of the host's /etc/ssh/ssh_host_*_key.pub, or of ssh-keyscan's output).`
+
+// remoteConfigError words a remote setting that cannot work, found before
+// anything is dialled, as the detail for the attribute at: what is wrong,
+// then what to do.
+func remoteConfigError(at path.Path, err error) error {
+	cause := err
+	var ce *remote.ConfigError
+	if errors.As(err, &ce) {
+		cause = ce.Err
+	}
+	hint := ""
+	switch {
+	case errors.Is(err, remote.ErrPassphraseMissing):
+		hint = "Set private_key_passphrase."
+	case errors.Is(err, remote.ErrPassphraseWrong):
+		hint = "Check private_key_passphrase: it does not decrypt the key (wrong passphrase?)."
+	case errors.Is(err, remote.ErrNoAgent):
+		hint = "SSH_AUTH_SOCK is empty: set private_key, or start an agent (ssh-agent) and load the key into it (ssh-add)."
+	case errors.Is(err, remote.ErrNoHostKeySource):
+		hint = "Set host_key, or known_hosts_file (by default ~/.ssh/known_hosts, which needs HOME)."
+	case errors.Is(err, remote.ErrNotPublicKey):
+		hint = hostKeyFormHint
+	case errors.Is(err, remote.ErrHalfKeyPair):
+		hint = "Set both tls.client_certificate and tls.client_key, or neither."
+	}
+	if hint == "" {
+		return fmt.Errorf("%s: %w", at, cause)
+	}
+	return fmt.Errorf("%s: %w. %s", at, cause, hint)
+}
+
+// tlsHint is what to do about a failed TLS handshake.
+func tlsHint(le *remote.TLSError) string {
+	switch le.Cause {
+	case remote.TLSClientCertificateRequired:
+		return "The terminator requires mutual TLS: set tls.client_certificate and tls.client_key to a certificate " +
+			"it accepts and its key."
+	case remote.TLSRefused:
+		return "For mutual TLS, check that tls.client_certificate is signed by a CA the terminator trusts and that " +
+			"tls.client_key is its key; otherwise check the terminator's TLS settings (versions, ciphers)."
+	case remote.TLSNotTLS:
+		return "The port does not speak TLS: is it the plain management port? Use tcp://HOST:PORT for that, or the " +
+			"terminator's port with tls://."
+	case remote.TLSTimeout:
+		return "The terminator did not finish the handshake in time: check that it runs, or raise the provider's timeout."
+	}
+	return "Set tls.ca_certificate to the CA that signed the terminator's certificate, tls.server_name to a name in " +
+		"that certificate, and for mutual TLS tls.client_certificate and tls.client_key."
+}
 
 // remoteDiagnostic gives the summary and the operator's hint for a failure
 // on the way to a remote daemon (SSH, TLS). ok is false for anything
@@ -71,9 +126,7 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 		return string(te.Hop) + " timed out", "The " + string(te.Hop) + " did not answer in time. " +
 			"Check that it is reachable, or raise the provider's timeout.", true
 	case errors.As(err, &le):
-		return "TLS to the OpenVPN management port failed", "Set tls.ca_certificate to the CA that signed the " +
-			"terminator's certificate, tls.server_name to a name in that certificate, and for mutual TLS " +
-			"tls.client_certificate and tls.client_key.", true
+		return "TLS to the OpenVPN management port failed", tlsHint(le), true
 	}
 	return "", "", false
 }

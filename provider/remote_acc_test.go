@@ -157,8 +157,8 @@ func TestAccSSHErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			step(l.provider(fmt.Sprintf("    known_hosts_file = %q", empty)), `(?s)SSH host unknown.*`+fp+`.*ssh-keyscan`),
-			step(l.provider(fmt.Sprintf("    host_key = %q", other.Public)), `(?s)SSH host key changed.*`+fp+`.*does not match host_key`),
-			step(withKeyFile(other.Path).provider(l.pinned()), `(?s)SSH host authentication failed.*"root".*publickey with private_key`),
+			step(l.provider(fmt.Sprintf("    host_key = %q", other.Public)), `(?s)SSH host key changed.*`+fp+`.*does not match the pinned host key.*update host_key`),
+			step(withKeyFile(other.Path).provider(l.pinned()), `(?s)SSH host authentication failed.*"root".*publickey with the private key.*set user, private_key`),
 			step(forwardBlocked, `(?s)SSH host refused to forward to the management port.*AllowTcpForwarding`),
 			step(strings.Replace(l.provider(l.pinned()), fmt.Sprintf("port        = %d", l.sshd.Port), "port        = 1", 1),
 				`(?s)SSH host unreachable.*127.0.0.1:1`),

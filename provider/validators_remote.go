@@ -24,7 +24,7 @@ func (hostKeyValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if _, err := remote.ParseHostKey(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SSH host key", err.Error())
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SSH host key", err.Error()+". "+hostKeyFormHint)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 // credentials is how one hop authenticates: a private key, else the agent.
 type credentials struct {
-	signer      ssh.Signer // from private_key; nil means the agent
+	signer      ssh.Signer // from PrivateKey; nil means the agent
 	agentSocket string
 }
 
@@ -26,11 +26,11 @@ func parsePrivateKey(key, passphrase string) (ssh.Signer, error) {
 		// A passphrase given for a key that has none is harmless.
 		return s, nil
 	case errors.As(err, &missing) && passphrase == "":
-		return nil, errors.New("the key is encrypted and no passphrase is set: set private_key_passphrase")
+		return nil, ErrPassphraseMissing
 	case errors.As(err, &missing):
 		if s, err = ssh.ParsePrivateKeyWithPassphrase([]byte(key), []byte(passphrase)); err != nil {
 			// The library's words, which quote neither key nor passphrase.
-			return nil, fmt.Errorf("cannot decrypt the key with private_key_passphrase (wrong passphrase?): %v", err)
+			return nil, fmt.Errorf("%w: %v", ErrPassphraseWrong, err)
 		}
 		return s, nil
 	}
@@ -44,7 +44,7 @@ func (c credentials) methods(timeout time.Duration) ([]ssh.AuthMethod, []string,
 	if c.signer != nil {
 		k := c.signer.PublicKey()
 		return []ssh.AuthMethod{ssh.PublicKeys(c.signer)},
-			[]string{fmt.Sprintf("publickey with private_key (%s %s)", k.Type(), ssh.FingerprintSHA256(k))}, func() {}, nil
+			[]string{fmt.Sprintf("publickey with the private key (%s %s)", k.Type(), ssh.FingerprintSHA256(k))}, func() {}, nil
 	}
 	nc, err := net.DialTimeout("unix", c.agentSocket, timeout)
 	if err != nil {

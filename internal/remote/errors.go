@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -15,22 +16,84 @@ const (
 	HopBastion Hop = "SSH bastion"
 )
 
+// Field is the setting a ConfigError is about, named by this package's
+// own configuration (SSHHost, SSHConfig, TLSConfig); the caller maps it to
+// its own words.
+type Field int
+
+// The settings a ConfigError can be about.
+const (
+	FieldHost              Field = iota + 1 // SSHHost.Host
+	FieldPort                               // SSHHost.Port
+	FieldUser                               // SSHHost.User
+	FieldPrivateKey                         // SSHHost.PrivateKey, with its Passphrase
+	FieldHostKey                            // SSHHost.HostKey
+	FieldKnownHostsFile                     // SSHConfig.KnownHostsFile, shared by both hops
+	FieldCACertificate                      // TLSConfig.CACertificate
+	FieldClientCertificate                  // TLSConfig.ClientCertificate
+	FieldClientKey                          // TLSConfig.ClientKey
+)
+
+// Fields lists every Field, for callers that map them all.
+func Fields() []Field {
+	return []Field{FieldHost, FieldPort, FieldUser, FieldPrivateKey, FieldHostKey, FieldKnownHostsFile,
+		FieldCACertificate, FieldClientCertificate, FieldClientKey}
+}
+
+var fieldNames = map[Field]string{
+	FieldHost: "host", FieldPort: "port", FieldUser: "user", FieldPrivateKey: "private key",
+	FieldHostKey: "host key", FieldKnownHostsFile: "known hosts file", FieldCACertificate: "CA certificate",
+	FieldClientCertificate: "client certificate", FieldClientKey: "client key",
+}
+
+func (f Field) String() string {
+	if n, ok := fieldNames[f]; ok {
+		return n
+	}
+	return fmt.Sprintf("field %d", int(f))
+}
+
+// TLS says whether the field is a TLS setting rather than an SSH one.
+func (f Field) TLS() bool {
+	return f == FieldCACertificate || f == FieldClientCertificate || f == FieldClientKey
+}
+
+// What a ConfigError can find wrong beyond a malformed value; callers test
+// them with errors.Is.
+var (
+	// ErrPassphraseMissing: the private key is encrypted and no
+	// passphrase is set.
+	ErrPassphraseMissing = errors.New("the key is encrypted and no passphrase is set")
+	// ErrPassphraseWrong: the passphrase does not decrypt the private key.
+	ErrPassphraseWrong = errors.New("cannot decrypt the key with the passphrase")
+	// ErrNoAgent: no private key and no agent socket to ask instead.
+	ErrNoAgent = errors.New("is not set and there is no SSH agent socket")
+	// ErrNoHostKeySource: neither a pinned host key nor a known hosts
+	// file, so the host cannot be verified.
+	ErrNoHostKeySource = errors.New("is empty and no host key is pinned: one of them is needed to verify the host")
+	// ErrNotPublicKey: a pinned host key that is not a public key line.
+	ErrNotPublicKey = errors.New("not a public key line")
+	// ErrHalfKeyPair: a client certificate without its key, or the key
+	// without the certificate.
+	ErrHalfKeyPair = errors.New("mutual TLS needs both")
+)
+
 // ConfigError is a setting that cannot work (a key that does not parse, a
-// passphrase missing). Field is the setting's name; Bastion says it is the
+// passphrase missing). Field is the setting; Bastion says it is the
 // bastion's.
 type ConfigError struct {
-	Field   string
+	Field   Field
 	Bastion bool
 	Err     error
 }
 
 func (e *ConfigError) Error() string {
 	where := "ssh"
-	if e.Bastion {
-		where = "ssh bastion"
-	}
-	if strings.HasPrefix(e.Field, "tls") {
+	switch {
+	case e.Field.TLS():
 		where = "tls"
+	case e.Bastion:
+		where = "ssh bastion"
 	}
 	return fmt.Sprintf("%s %s: %v", where, e.Field, e.Err)
 }
@@ -65,7 +128,9 @@ type HostKeyError struct {
 	Changed bool
 	// Expected lists the fingerprints expected, when Changed.
 	Expected []string
-	// Source is "host_key" or the known_hosts file consulted.
+	// Pinned is true when the expected key is the hop's pinned HostKey.
+	Pinned bool
+	// Source is the pinned host key or the known_hosts file consulted.
 	Source string
 	// Revoked is true when the key is marked @revoked in known_hosts.
 	Revoked bool
@@ -87,7 +152,7 @@ type AuthError struct {
 	Hop     Hop
 	Host    string
 	User    string
-	Methods []string // what was offered, e.g. "publickey (private_key ssh-ed25519 SHA256:…)"
+	Methods []string // what was offered, e.g. "publickey with the private key (ssh-ed25519 SHA256:…)"
 	Err     error
 }
 
@@ -119,7 +184,7 @@ func (e *ForwardError) Error() string {
 			e.Hop, e.Host, e.Network, e.Target, e.Message, e.Option)
 	}
 	if e.Option != "" {
-		return fmt.Sprintf("%s %s could not connect to %s %s: %s (the socket is missing, the SSH user may not open it, or sshd forbids it: sshd option %s)",
+		return fmt.Sprintf("%s %s could not connect to %s %s: %s (sshd gives no reason; sshd option %s may forbid it)",
 			e.Hop, e.Host, e.Network, e.Target, e.Message, e.Option)
 	}
 	return fmt.Sprintf("%s %s could not connect to %s %s: %s", e.Hop, e.Host, e.Network, e.Target, e.Message)
@@ -137,12 +202,29 @@ func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("%s %s: %s did not finish within %s", e.Hop, e.Host, e.Step, e.Timeout)
 }
 
+// TLSCause is what failed in a TLS handshake.
+type TLSCause int
+
+// The causes a TLSError reports.
+const (
+	TLSFailed                    TLSCause = iota // none of the below
+	TLSUnknownAuthority                          // not signed by the CA
+	TLSNameMismatch                              // not valid for the server name
+	TLSExpired                                   // expired or not valid yet
+	TLSInvalidCertificate                        // otherwise invalid
+	TLSRefused                                   // the server sent an alert
+	TLSNotTLS                                    // the port answered something else
+	TLSTimeout                                   // no handshake within the timeout
+	TLSClientCertificateRequired                 // asked for one, none configured
+)
+
 // TLSError: the TLS handshake with the management port's terminator failed.
 type TLSError struct {
 	Target     string
 	ServerName string
-	// Reason is what failed in the operator's words ("certificate signed
-	// by an unknown authority", …).
+	Cause      TLSCause
+	// Reason is what failed in a few words ("the server's certificate is
+	// not signed by the configured CA", …).
 	Reason string
 	Err    error
 }

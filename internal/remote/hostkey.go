@@ -31,7 +31,7 @@ func ParseHostKey(s string) (ssh.PublicKey, error) {
 	if _, hosts, k, _, _, err := ssh.ParseKnownHosts([]byte(s)); err == nil && len(hosts) > 0 {
 		return k, nil
 	}
-	return nil, errors.New(`not a public key line; use the form "ssh-ed25519 AAAA…" (a line of the host's /etc/ssh/ssh_host_*_key.pub, or of ssh-keyscan's output)`)
+	return nil, ErrNotPublicKey
 }
 
 func pinnedHostKey(hop Hop, line string) (hostKeyCheck, error) {
@@ -44,7 +44,7 @@ func pinnedHostKey(hop Hop, line string) (hostKeyCheck, error) {
 			return nil
 		}
 		return &HostKeyError{Hop: hop, Host: host, KeyType: got.Type(), Fingerprint: ssh.FingerprintSHA256(got),
-			Changed: true, Expected: []string{ssh.FingerprintSHA256(want)}, Source: "host_key"}
+			Changed: true, Expected: []string{ssh.FingerprintSHA256(want)}, Pinned: true, Source: "the pinned host key"}
 	}
 	return hostKeyCheck{callback: cb, algorithms: algorithmsFor(want.Type())}, nil
 }

@@ -275,7 +275,7 @@ func TestEncryptedKey(t *testing.T) {
 	cfg.PrivateKey = enc.Private
 	_, err := remote.New(remote.Config{SSH: cfg})
 	var ce *remote.ConfigError
-	if !errorsAs(err, &ce) || ce.Field != "private_key" || !strings.Contains(err.Error(), "passphrase") {
+	if !errorsAs(err, &ce) || ce.Field != remote.FieldPrivateKey || !strings.Contains(err.Error(), "passphrase") {
 		t.Fatalf("New with an encrypted key and no passphrase = %v; want a ConfigError asking for the passphrase", err)
 	}
 	// A wrong passphrase no error message would contain by chance.

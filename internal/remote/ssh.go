@@ -53,42 +53,42 @@ type hop struct {
 func newHop(role Hop, h SSHHost, knownHosts, agentSocket string) (hop, error) {
 	bastion := role == HopBastion
 	if h.Host == "" {
-		return hop{}, &ConfigError{Field: "host", Bastion: bastion, Err: errors.New("is empty")}
+		return hop{}, &ConfigError{Field: FieldHost, Bastion: bastion, Err: errors.New("is empty")}
 	}
 	if h.Port == 0 {
 		h.Port = 22
 	}
 	if h.Port < 1 || h.Port > 65535 {
-		return hop{}, &ConfigError{Field: "port", Bastion: bastion, Err: fmt.Errorf("%d is not from 1 to 65535", h.Port)}
+		return hop{}, &ConfigError{Field: FieldPort, Bastion: bastion, Err: fmt.Errorf("%d is not from 1 to 65535", h.Port)}
 	}
 	if h.User == "" {
-		return hop{}, &ConfigError{Field: "user", Bastion: bastion, Err: errors.New("is empty")}
+		return hop{}, &ConfigError{Field: FieldUser, Bastion: bastion, Err: errors.New("is empty")}
 	}
 	hp := hop{role: role, hostport: net.JoinHostPort(h.Host, strconv.Itoa(h.Port)), user: h.User}
 	if h.PrivateKey != "" {
 		s, err := parsePrivateKey(h.PrivateKey, h.Passphrase)
 		if err != nil {
-			return hop{}, &ConfigError{Field: "private_key", Bastion: bastion, Err: err}
+			return hop{}, &ConfigError{Field: FieldPrivateKey, Bastion: bastion, Err: err}
 		}
 		hp.creds.signer = s
 	} else {
 		if agentSocket == "" {
-			return hop{}, &ConfigError{Field: "private_key", Bastion: bastion,
-				Err: errors.New("is not set and there is no SSH agent (SSH_AUTH_SOCK is empty): set private_key or start an agent")}
+			return hop{}, &ConfigError{Field: FieldPrivateKey, Bastion: bastion,
+				Err: ErrNoAgent}
 		}
 		hp.creds.agentSocket = agentSocket
 	}
 	var err error
 	if h.HostKey != "" {
 		if hp.hostKey, err = pinnedHostKey(role, h.HostKey); err != nil {
-			return hop{}, &ConfigError{Field: "host_key", Bastion: bastion, Err: err}
+			return hop{}, &ConfigError{Field: FieldHostKey, Bastion: bastion, Err: err}
 		}
 	} else {
 		if knownHosts == "" {
-			return hop{}, &ConfigError{Field: "known_hosts_file", Bastion: bastion, Err: errors.New("is empty and host_key is not set: one of them is needed to verify the host")}
+			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: ErrNoHostKeySource}
 		}
 		if hp.hostKey, err = knownHostsCheck(role, knownHosts, hp.hostport); err != nil {
-			return hop{}, &ConfigError{Field: "known_hosts_file", Bastion: bastion, Err: err}
+			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: err}
 		}
 	}
 	return hp, nil

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"time"
 )
@@ -25,7 +26,7 @@ func newTLSConfig(c TLSConfig) (*tls.Config, error) {
 	if c.CACertificate != "" {
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM([]byte(c.CACertificate)) {
-			return nil, &ConfigError{Field: "tls.ca_certificate", Err: errors.New("holds no PEM certificate (-----BEGIN CERTIFICATE-----)")}
+			return nil, &ConfigError{Field: FieldCACertificate, Err: errors.New("holds no PEM certificate (-----BEGIN CERTIFICATE-----)")}
 		}
 		tc.RootCAs = pool
 	}
@@ -34,13 +35,13 @@ func newTLSConfig(c TLSConfig) (*tls.Config, error) {
 		pair, err := tls.X509KeyPair([]byte(c.ClientCertificate), []byte(c.ClientKey))
 		if err != nil {
 			// X509KeyPair's errors describe the PEM blocks, never quote them.
-			return nil, &ConfigError{Field: "tls.client_certificate", Err: err}
+			return nil, &ConfigError{Field: FieldClientCertificate, Err: err}
 		}
 		tc.Certificates = []tls.Certificate{pair}
 	case c.ClientCertificate != "":
-		return nil, &ConfigError{Field: "tls.client_key", Err: errors.New("is not set, but client_certificate is: mutual TLS needs both")}
+		return nil, &ConfigError{Field: FieldClientKey, Err: fmt.Errorf("is not set, but the client certificate is: %w", ErrHalfKeyPair)}
 	case c.ClientKey != "":
-		return nil, &ConfigError{Field: "tls.client_certificate", Err: errors.New("is not set, but client_key is: mutual TLS needs both")}
+		return nil, &ConfigError{Field: FieldClientCertificate, Err: fmt.Errorf("is not set, but the client key is: %w", ErrHalfKeyPair)}
 	}
 	return tc, nil
 }
@@ -67,22 +68,19 @@ func clientTLS(ctx context.Context, nc net.Conn, base *tls.Config, target string
 	hctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	err := conn.HandshakeContext(hctx)
-	reason := ""
-	switch {
-	case asked:
-		reason = "the server asks for a client certificate and none is set (client_certificate and client_key)"
-	case err != nil:
-		reason = tlsReason(err, timeout)
+	if !asked && err == nil {
+		return conn, nil
 	}
-	if reason != "" {
-		_ = nc.Close()
-		return nil, &TLSError{Target: target, ServerName: tc.ServerName, Reason: reason, Err: err}
+	_ = nc.Close()
+	cause, reason := TLSClientCertificateRequired, "the server asks for a client certificate and none is configured"
+	if !asked {
+		cause, reason = tlsCause(err, timeout)
 	}
-	return conn, nil
+	return nil, &TLSError{Target: target, ServerName: tc.ServerName, Cause: cause, Reason: reason, Err: err}
 }
 
-// tlsReason says in a few words what failed.
-func tlsReason(err error, timeout time.Duration) string {
+// tlsCause says what failed, and in a few words.
+func tlsCause(err error, timeout time.Duration) (TLSCause, string) {
 	var unknown x509.UnknownAuthorityError
 	var name x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -91,19 +89,19 @@ func tlsReason(err error, timeout time.Duration) string {
 	var ne net.Error
 	switch {
 	case errors.As(err, &unknown):
-		return "the server's certificate is not signed by the configured CA"
+		return TLSUnknownAuthority, "the server's certificate is not signed by the configured CA"
 	case errors.As(err, &name):
-		return "the server's certificate is not valid for this server name"
+		return TLSNameMismatch, "the server's certificate is not valid for this server name"
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return "the server's certificate has expired or is not valid yet"
+		return TLSExpired, "the server's certificate has expired or is not valid yet"
 	case errors.As(err, &invalid):
-		return "the server's certificate is invalid"
+		return TLSInvalidCertificate, "the server's certificate is invalid"
 	case errors.As(err, &alert):
-		return "the server refused the handshake (alert: " + alert.Error() + "); for mutual TLS check the client certificate and key"
+		return TLSRefused, "the server refused the handshake (alert: " + alert.Error() + ")"
 	case errors.As(err, &rec):
-		return "the port does not speak TLS (is it the plain management port?)"
+		return TLSNotTLS, "the port does not speak TLS"
 	case errors.As(err, &ne) && ne.Timeout():
-		return "no handshake within " + timeout.String()
+		return TLSTimeout, "no handshake within " + timeout.String()
 	}
-	return "handshake failed"
+	return TLSFailed, "handshake failed"
 }
