@@ -5,10 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 var (
@@ -20,16 +18,6 @@ var (
 func NewServerDataSource() datasource.DataSource { return &serverDataSource{} }
 
 type serverDataSource struct{ clientAccess }
-
-type serverModel struct {
-	Mode        types.String `tfsdk:"mode"`
-	PID         types.Int64  `tfsdk:"pid"`
-	Clients     types.Int64  `tfsdk:"clients"`
-	BytesIn     types.Int64  `tfsdk:"bytes_in"`
-	BytesOut    types.Int64  `tfsdk:"bytes_out"`
-	GlobalStats types.Map    `tfsdk:"global_stats"`
-	Statistics  types.Map    `tfsdk:"statistics"`
-}
 
 func (d *serverDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_server"
@@ -55,7 +43,7 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.data == nil {
 		notConfigured(&resp.Diagnostics)
 		return
@@ -76,29 +64,13 @@ func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, r
 		addClientError(&resp.Diagnostics, "Reading the load statistics", err)
 		return
 	}
-	m := serverModel{
-		Mode:     types.StringValue(string(st.Mode)),
-		PID:      types.Int64Value(int64(pid)),
-		Clients:  types.Int64Value(int64(load.Clients)),
-		BytesIn:  types.Int64Value(int64(load.BytesIn)),
-		BytesOut: types.Int64Value(int64(load.BytesOut)),
-	}
-	diags := &resp.Diagnostics
-	m.GlobalStats = statMap(ctx, st.GlobalStats, diags)
-	m.Statistics = statMap(ctx, st.Statistics, diags)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// statMap turns name/value rows into a map; a repeated name keeps the last.
-func statMap(ctx context.Context, rows []management.Stat, diags *diag.Diagnostics) types.Map {
-	m := make(map[string]string, len(rows))
-	for _, r := range rows {
-		m[r.Name] = r.Value
-	}
-	v, d := types.MapValueFrom(ctx, types.StringType, m)
-	diags.Append(d...)
-	return v
+	setState(ctx, req.Config, &resp.State, map[string]tftypes.Value{
+		"mode":         tfString(string(st.Mode)),
+		"pid":          tftypes.NewValue(tftypes.Number, int64(pid)),
+		"clients":      tftypes.NewValue(tftypes.Number, int64(load.Clients)),
+		"bytes_in":     tftypes.NewValue(tftypes.Number, int64(load.BytesIn)),
+		"bytes_out":    tftypes.NewValue(tftypes.Number, int64(load.BytesOut)),
+		"global_stats": statMap(st.GlobalStats),
+		"statistics":   statMap(st.Statistics),
+	}, &resp.Diagnostics)
 }
