@@ -57,13 +57,17 @@ func statMap(rows []management.Stat) tftypes.Value {
 // configuration (the arguments as given) with the computed attributes
 // filled in. Built directly, without a model struct: see object.
 func setState(ctx context.Context, config tfsdk.Config, state *tfsdk.State, computed map[string]tftypes.Value, diags *diag.Diagnostics) {
-	attrs := map[string]tftypes.Value{}
+	var arguments map[string]tftypes.Value
 	if !config.Raw.IsNull() {
-		if err := config.Raw.As(&attrs); err != nil {
+		if err := config.Raw.As(&arguments); err != nil {
 			diags.AddError("Reading the data source's configuration", err.Error())
 			return
 		}
 	}
+	// A new map: As hands out the configuration's own, which the
+	// framework compares the state with afterwards.
+	attrs := make(map[string]tftypes.Value, len(arguments))
+	maps.Copy(attrs, arguments)
 	maps.Copy(attrs, computed)
 	typ := state.Schema.Type().TerraformType(ctx)
 	if err := tftypes.ValidateValue(typ, attrs); err != nil {
