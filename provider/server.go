@@ -83,14 +83,14 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		c.Configure(ctx, datasource.ConfigureRequest{ProviderData: s.provider.configured()}, &resp)
 		diags.Append(resp.Diagnostics...)
 	}
-	read := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config.Copy()}}
-	if !diags.HasError() {
-		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}}, &read)
-		diags.Append(read.Diagnostics...)
-	}
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	if !diags.HasError() {
-		state, err := tfprotov6.NewDynamicValue(typ, read.State.Raw)
+		// As the framework does, the state goes back even with errors
+		// (Terraform ignores it then).
+		read := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config.Copy()}}
+		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}}, &read)
+		diags.Append(read.Diagnostics...)
+		state, err := stateValue(typ, read.State.Raw)
 		if err != nil {
 			diags.AddError("Encoding the data source's state", err.Error())
 		} else {
