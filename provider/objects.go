@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -169,20 +170,22 @@ func (o object[T]) list(vs []T) tftypes.Value {
 // frameworkList is list as a framework value, for a model struct.
 func (o object[T]) frameworkList(ctx context.Context, vs []T, diags *diag.Diagnostics) types.List {
 	v, err := types.ListType{ElemType: o.frameworkType()}.ValueFromTerraform(ctx, o.list(vs))
-	if err != nil {
-		diags.AddError("Building a list of objects", err.Error())
+	l, ok := v.(types.List)
+	if err != nil || !ok {
+		diags.AddError("Building a list of objects", fmt.Sprintf("%T: %v. This is a bug in the provider.", v, err))
 		return types.ListNull(o.frameworkType())
 	}
-	return v.(types.List)
+	return l
 }
 
 // frameworkValue is value as a framework value, for a function result.
 func (o object[T]) frameworkValue(ctx context.Context, v T) (types.Object, error) {
 	fv, err := o.frameworkType().ValueFromTerraform(ctx, o.value(v))
-	if err != nil {
-		return types.ObjectNull(o.attrTypes()), err
+	obj, ok := fv.(types.Object)
+	if err != nil || !ok {
+		return types.ObjectNull(o.attrTypes()), fmt.Errorf("%T: %v", fv, err)
 	}
-	return fv.(types.Object), nil
+	return obj, nil
 }
 
 // What is derived from the definition: types and schemas.

@@ -53,10 +53,18 @@ var directReads = map[string]func() datasource.DataSource{
 // frameworkServer is every protocol-6 service the framework implements;
 // the optional ones must stay visible through the wrapper.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
+	tfprotov6.StateStoreServer
 }
+
+// The services Terraform looks for by type assertion stay visible.
+var (
+	_ tfprotov6.ActionServer       = (*server)(nil)
+	_ tfprotov6.ListResourceServer = (*server)(nil)
+	_ tfprotov6.StateStoreServer   = (*server)(nil)
+)
 
 type server struct {
 	frameworkServer
