@@ -58,8 +58,7 @@ const (
 type nestedObject interface {
 	tfObjectType() tftypes.Object
 	attrTypes() map[string]attr.Type
-	dataSourceAttributes() map[string]dschema.Attribute
-	resourceAttributes() map[string]rschema.Attribute
+	schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute)
 }
 
 func newObject[T any](fields ...field[T]) object[T] {
@@ -205,24 +204,20 @@ func (o object[T]) frameworkType() types.ObjectType {
 	return types.ObjectType{AttrTypes: o.attrTypes()}
 }
 
-// dataSourceAttributes are the object's attributes in a data source
-// schema, all computed.
-func (o object[T]) dataSourceAttributes() map[string]dschema.Attribute {
-	out := make(map[string]dschema.Attribute, len(o.fields))
+// schemaAttributes are the object's attributes in a data source schema
+// and in a resource schema, all computed.
+func (o object[T]) schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute) {
+	ds := make(map[string]dschema.Attribute, len(o.fields))
+	rs := make(map[string]rschema.Attribute, len(o.fields))
 	for _, f := range o.fields {
-		out[f.name] = f.dataSourceAttribute()
+		ds[f.name], rs[f.name] = f.schemaAttributes()
 	}
-	return out
+	return ds, rs
 }
 
-// resourceAttributes are the object's attributes in a resource schema,
-// all computed.
-func (o object[T]) resourceAttributes() map[string]rschema.Attribute {
-	out := make(map[string]rschema.Attribute, len(o.fields))
-	for _, f := range o.fields {
-		out[f.name] = f.resourceAttribute()
-	}
-	return out
+func (o object[T]) dataSourceAttributes() map[string]dschema.Attribute {
+	ds, _ := o.schemaAttributes()
+	return ds
 }
 
 // dataSourceList is a computed list of the objects in a data source schema.
@@ -233,8 +228,9 @@ func (o object[T]) dataSourceList(description string) dschema.ListNestedAttribut
 
 // resourceList is a computed list of the objects in a resource schema.
 func (o object[T]) resourceList(description string) rschema.ListNestedAttribute {
+	_, rs := o.schemaAttributes()
 	return rschema.ListNestedAttribute{Computed: true, MarkdownDescription: description,
-		NestedObject: rschema.NestedAttributeObject{Attributes: o.resourceAttributes()}}
+		NestedObject: rschema.NestedAttributeObject{Attributes: rs}}
 }
 
 func (f field[T]) tfType() tftypes.Type {
@@ -252,49 +248,30 @@ func (f field[T]) tfType() tftypes.Type {
 	}
 }
 
+// attrType is the field's type in the framework, as its schema attribute
+// has it.
 func (f field[T]) attrType() attr.Type {
-	switch f.kind {
-	case kindInt64:
-		return types.Int64Type
-	case kindBool:
-		return types.BoolType
-	case kindStringMap:
-		return types.MapType{ElemType: types.StringType}
-	case kindObjectList:
-		return types.ListType{ElemType: types.ObjectType{AttrTypes: f.nested.attrTypes()}}
-	default:
-		return types.StringType
-	}
+	ds, _ := f.schemaAttributes()
+	return ds.GetType()
 }
 
-func (f field[T]) dataSourceAttribute() dschema.Attribute {
+// schemaAttributes are the field as a data source's and as a resource's
+// computed attribute.
+func (f field[T]) schemaAttributes() (dschema.Attribute, rschema.Attribute) {
+	d := f.description
 	switch f.kind {
 	case kindInt64:
-		return dschema.Int64Attribute{Computed: true, MarkdownDescription: f.description}
+		return dschema.Int64Attribute{Computed: true, MarkdownDescription: d}, rschema.Int64Attribute{Computed: true, MarkdownDescription: d}
 	case kindBool:
-		return dschema.BoolAttribute{Computed: true, MarkdownDescription: f.description}
+		return dschema.BoolAttribute{Computed: true, MarkdownDescription: d}, rschema.BoolAttribute{Computed: true, MarkdownDescription: d}
 	case kindStringMap:
-		return dschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: f.description}
+		return dschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d},
+			rschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d}
 	case kindObjectList:
-		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.description,
-			NestedObject: dschema.NestedAttributeObject{Attributes: f.nested.dataSourceAttributes()}}
+		ds, rs := f.nested.schemaAttributes()
+		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: d, NestedObject: dschema.NestedAttributeObject{Attributes: ds}},
+			rschema.ListNestedAttribute{Computed: true, MarkdownDescription: d, NestedObject: rschema.NestedAttributeObject{Attributes: rs}}
 	default:
-		return dschema.StringAttribute{Computed: true, MarkdownDescription: f.description}
-	}
-}
-
-func (f field[T]) resourceAttribute() rschema.Attribute {
-	switch f.kind {
-	case kindInt64:
-		return rschema.Int64Attribute{Computed: true, MarkdownDescription: f.description}
-	case kindBool:
-		return rschema.BoolAttribute{Computed: true, MarkdownDescription: f.description}
-	case kindStringMap:
-		return rschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: f.description}
-	case kindObjectList:
-		return rschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.description,
-			NestedObject: rschema.NestedAttributeObject{Attributes: f.nested.resourceAttributes()}}
-	default:
-		return rschema.StringAttribute{Computed: true, MarkdownDescription: f.description}
+		return dschema.StringAttribute{Computed: true, MarkdownDescription: d}, rschema.StringAttribute{Computed: true, MarkdownDescription: d}
 	}
 }

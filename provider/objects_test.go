@@ -17,11 +17,12 @@ import (
 func checkObject[T any](t *testing.T, name string, o object[T], sample T) {
 	t.Helper()
 	ctx := context.Background()
+	ds, rs := o.schemaAttributes()
 	types := map[string]tftypes.Type{
 		"value":              o.value(sample).Type(),
 		"framework type":     o.frameworkType().TerraformType(ctx),
-		"data source schema": dschema.NestedAttributeObject{Attributes: o.dataSourceAttributes()}.Type().TerraformType(ctx),
-		"resource schema":    rschema.NestedAttributeObject{Attributes: o.resourceAttributes()}.Type().TerraformType(ctx),
+		"data source schema": dschema.NestedAttributeObject{Attributes: ds}.Type().TerraformType(ctx),
+		"resource schema":    rschema.NestedAttributeObject{Attributes: rs}.Type().TerraformType(ctx),
 	}
 	for what, typ := range types {
 		if !typ.Equal(o.typ) {
