@@ -11,17 +11,17 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// stateValue encodes a state for the protocol: the MessagePack that
-// tfprotov6.NewDynamicValue writes (byte for byte, except that map keys
+// protocolValue encodes a value (a state, a function result) for the
+// protocol: the MessagePack that tfprotov6.NewDynamicValue writes (byte for byte, except that map keys
 // come sorted rather than in Go's map order), without the attribute path
 // NewDynamicValue builds at every step for its error messages, which at
 // 10,000 sessions is most of a read's memory. Values it does not expect in a
 // read's state (unknown, sets, tuples, dynamic) go through
 // NewDynamicValue.
-func stateValue(typ tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
+func protocolValue(typ tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
 	var buf bytes.Buffer
 	enc := msgpack.NewEncoder(&buf)
-	ok, err := encodeValue(enc, v)
+	ok, err := writeMsgPack(enc, v)
 	if err != nil {
 		return tfprotov6.DynamicValue{}, err
 	}
@@ -31,9 +31,9 @@ func stateValue(typ tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, erro
 	return tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
 }
 
-// encodeValue writes v; ok is false when v holds something stateValue
+// writeMsgPack writes v; ok is false when v holds something protocolValue
 // leaves to NewDynamicValue.
-func encodeValue(enc *msgpack.Encoder, v tftypes.Value) (ok bool, err error) {
+func writeMsgPack(enc *msgpack.Encoder, v tftypes.Value) (ok bool, err error) {
 	typ := v.Type()
 	switch {
 	case !v.IsKnown():
@@ -71,7 +71,7 @@ func encodeValue(enc *msgpack.Encoder, v tftypes.Value) (ok bool, err error) {
 			return false, err
 		}
 		for _, e := range elems {
-			if ok, err := encodeValue(enc, e); !ok || err != nil {
+			if ok, err := writeMsgPack(enc, e); !ok || err != nil {
 				return ok, err
 			}
 		}
@@ -90,7 +90,7 @@ func encodeValue(enc *msgpack.Encoder, v tftypes.Value) (ok bool, err error) {
 			if err := enc.EncodeString(k); err != nil {
 				return false, err
 			}
-			if ok, err := encodeValue(enc, attrs[k]); !ok || err != nil {
+			if ok, err := writeMsgPack(enc, attrs[k]); !ok || err != nil {
 				return ok, err
 			}
 		}

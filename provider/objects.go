@@ -177,16 +177,6 @@ func (o object[T]) frameworkList(ctx context.Context, vs []T, diags *diag.Diagno
 	return l
 }
 
-// frameworkValue is value as a framework value, for a function result.
-func (o object[T]) frameworkValue(ctx context.Context, v T) (types.Object, error) {
-	fv, err := o.frameworkType().ValueFromTerraform(ctx, o.value(v))
-	obj, ok := fv.(types.Object)
-	if err != nil || !ok {
-		return types.ObjectNull(o.attrTypes()), fmt.Errorf("%T: %v", fv, err)
-	}
-	return obj, nil
-}
-
 // What is derived from the definition: types and schemas.
 
 func (o object[T]) tfObjectType() tftypes.Object { return o.typ }

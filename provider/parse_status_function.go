@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -97,17 +98,27 @@ func (f *parseStatusFunction) Run(ctx context.Context, req function.RunRequest, 
 	if resp.Error != nil {
 		return
 	}
-	// No zone is known for the daemon's text times; UTC keeps the result
-	// the same on every machine that runs the audit.
-	st, version, err := management.ParseStatusText(text, time.UTC)
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, statusTextErrorMessage(err))
+	result, ferr := parseStatus(text)
+	if ferr != nil {
+		resp.Error = ferr
 		return
 	}
-	obj, err := parseStatusResult.frameworkValue(ctx, parsedStatus{st, version})
+	obj, err := parseStatusResult.frameworkType().ValueFromTerraform(ctx, result)
 	if err != nil {
 		resp.Error = function.NewFuncError("Building the result: " + err.Error())
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, obj)
+}
+
+// parseStatus is the function's work: its result as Terraform values, or
+// the error on its argument. NewServer calls it directly.
+func parseStatus(text string) (tftypes.Value, *function.FuncError) {
+	// No zone is known for the daemon's text times; UTC keeps the result
+	// the same on every machine that runs the audit.
+	st, version, err := management.ParseStatusText(text, time.UTC)
+	if err != nil {
+		return tftypes.Value{}, function.NewArgumentFuncError(0, statusTextErrorMessage(err))
+	}
+	return parseStatusResult.value(parsedStatus{st, version}), nil
 }

@@ -15,7 +15,8 @@ import (
 
 // NewServer serves the provider over protocol 6: the framework's server,
 // except that the data sources in directReads answer ReadDataSource
-// without the framework's pass over the new state.
+// without the framework's pass over the new state, and parse_status
+// returns its result without framework values.
 //
 // After a Read the framework walks the whole state three more times
 // (semantic equality, through a framework object per element; nulls in
@@ -98,7 +99,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		read := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config.Copy()}}
 		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}}, &read)
 		diags.Append(read.Diagnostics...)
-		state, err := stateValue(typ, read.State.Raw)
+		state, err := protocolValue(typ, read.State.Raw)
 		if err != nil {
 			diags.AddError("Encoding the data source's state", err.Error())
 		} else {
@@ -107,6 +108,32 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	resp.Diagnostics = protoDiagnostics(diags)
 	return resp, nil
+}
+
+// CallFunction answers parse_status itself, for the same reason: its
+// result lists every session of the file. A null or unknown argument is
+// left to the framework, which words its error.
+func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+	if req.Name != "parse_status" || len(req.Arguments) != 1 {
+		return s.frameworkServer.CallFunction(ctx, req)
+	}
+	arg, err := req.Arguments[0].Unmarshal(tftypes.String)
+	if err != nil || !arg.IsFullyKnown() || arg.IsNull() {
+		return s.frameworkServer.CallFunction(ctx, req)
+	}
+	var text string
+	if err := arg.As(&text); err != nil {
+		return s.frameworkServer.CallFunction(ctx, req)
+	}
+	result, ferr := parseStatus(text)
+	if ferr != nil {
+		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: ferr.Text, FunctionArgument: ferr.FunctionArgument}}, nil
+	}
+	v, err := protocolValue(result.Type(), result)
+	if err != nil {
+		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: "Encoding the result: " + err.Error()}}, nil
+	}
+	return &tfprotov6.CallFunctionResponse{Result: &v}, nil
 }
 
 // protoDiagnostics are diagnostics as the protocol carries them.

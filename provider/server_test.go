@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"math/big"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -99,8 +101,8 @@ func TestDirectReadsMatchTheFramework(t *testing.T) {
 	}
 }
 
-// stateValue writes what NewDynamicValue writes.
-func TestStateValueMatchesNewDynamicValue(t *testing.T) {
+// protocolValue writes what NewDynamicValue writes.
+func TestProtocolValueMatchesNewDynamicValue(t *testing.T) {
 	row := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"s": tftypes.String, "n": tftypes.Number, "b": tftypes.Bool}}
 	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"rows": tftypes.List{ElementType: row},
@@ -123,7 +125,7 @@ func TestStateValueMatchesNewDynamicValue(t *testing.T) {
 			"big":  tftypes.NewValue(tftypes.Number, big.NewFloat(1.5)),
 		}),
 	} {
-		got, err := stateValue(typ, v)
+		got, err := protocolValue(typ, v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,14 +134,14 @@ func TestStateValueMatchesNewDynamicValue(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(got.MsgPack) != string(want.MsgPack) {
-			t.Errorf("%s: stateValue wrote %x, NewDynamicValue %x", name, got.MsgPack, want.MsgPack)
+			t.Errorf("%s: protocolValue wrote %x, NewDynamicValue %x", name, got.MsgPack, want.MsgPack)
 		}
 	}
 
 	// Map keys are sorted here, in Go's order there: compare the values.
 	mtyp := tftypes.Map{ElementType: tftypes.String}
 	m := tftypes.NewValue(mtyp, map[string]tftypes.Value{"dco_enabled": tfString("0"), "Max bcast/mcast queue length": tfString("1")})
-	got, err := stateValue(mtyp, m)
+	got, err := protocolValue(mtyp, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,5 +160,60 @@ func TestAttributePath(t *testing.T) {
 	}
 	if attributePath(path.Empty()) != nil {
 		t.Error("the root is no attribute")
+	}
+}
+
+// parse_status answered by NewServer returns what the framework returns:
+// the same result, the same error on the same argument.
+func TestDirectParseStatusMatchesTheFramework(t *testing.T) {
+	ctx := context.Background()
+	texts := map[string]tftypes.Value{"null, left to the framework": tftypes.NewValue(tftypes.String, nil)}
+	for _, file := range []string{
+		"transcripts/openvpn-2.7.6/udp6-status-3.txt",
+		"transcripts/openvpn-2.4.12/status-1.txt",
+		"transcripts/openvpn-2.5.11/status-2.txt",
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "internal", "testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[file] = tfString(string(b))
+	}
+	texts["client mode"] = tfString("OpenVPN STATISTICS\nUpdated,2026-11-24 20:06:46\nTUN/TAP read bytes,153\nEND\n")
+	texts["not a status"] = tfString("hello\n")
+	direct, err := NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	framework, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range texts {
+		arg, err := tfprotov6.NewDynamicValue(tftypes.String, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := &tfprotov6.CallFunctionRequest{Name: "parse_status", Arguments: []*tfprotov6.DynamicValue{&arg}}
+		got, err1 := direct.CallFunction(ctx, req)
+		want, err2 := framework.CallFunction(ctx, req)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", name, err1, err2)
+		}
+		if (got.Error == nil) != (want.Error == nil) {
+			t.Fatalf("%s: error direct %v, framework %v", name, got.Error, want.Error)
+		}
+		if want.Error != nil {
+			if got.Error.Text != want.Error.Text || (got.Error.FunctionArgument == nil) != (want.Error.FunctionArgument == nil) {
+				t.Errorf("%s: error direct %+v, framework %+v", name, got.Error, want.Error)
+			}
+			continue
+		}
+		typ := tftypes.Object{AttributeTypes: parseStatusResult.typ.AttributeTypes}
+		g, err1 := got.Result.Unmarshal(typ)
+		w, err2 := want.Result.Unmarshal(typ)
+		if err1 != nil || err2 != nil || !g.Equal(w) {
+			t.Errorf("%s: direct %v (%v), framework %v (%v)", name, g, err1, w, err2)
+		}
 	}
 }
