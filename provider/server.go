@@ -114,26 +114,37 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 // result lists every session of the file. A null or unknown argument is
 // left to the framework, which words its error.
 func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	if req.Name != "parse_status" || len(req.Arguments) != 1 {
+	text, ok := textArgument(req)
+	if req.Name != "parse_status" || !ok {
 		return s.frameworkServer.CallFunction(ctx, req)
 	}
-	arg, err := req.Arguments[0].Unmarshal(tftypes.String)
-	if err != nil || !arg.IsFullyKnown() || arg.IsNull() {
-		return s.frameworkServer.CallFunction(ctx, req)
-	}
-	var text string
-	if err := arg.As(&text); err != nil {
-		return s.frameworkServer.CallFunction(ctx, req)
-	}
+	return callParseStatus(text), nil
+}
+
+// callParseStatus is parse_status's answer; its errors travel in it.
+func callParseStatus(text string) *tfprotov6.CallFunctionResponse {
 	result, ferr := parseStatus(text)
 	if ferr != nil {
-		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: ferr.Text, FunctionArgument: ferr.FunctionArgument}}, nil
+		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: ferr.Text, FunctionArgument: ferr.FunctionArgument}}
 	}
 	v, err := protocolValue(result.Type(), result)
 	if err != nil {
-		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: "Encoding the result: " + err.Error()}}, nil
+		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: "Encoding the result: " + err.Error()}}
 	}
-	return &tfprotov6.CallFunctionResponse{Result: &v}, nil
+	return &tfprotov6.CallFunctionResponse{Result: &v}
+}
+
+// textArgument is a call's only argument as a known string.
+func textArgument(req *tfprotov6.CallFunctionRequest) (string, bool) {
+	if len(req.Arguments) != 1 {
+		return "", false
+	}
+	arg, err := req.Arguments[0].Unmarshal(tftypes.String)
+	var text string
+	if err != nil || !arg.IsKnown() || arg.IsNull() || arg.As(&text) != nil {
+		return "", false
+	}
+	return text, true
 }
 
 // protoDiagnostics are diagnostics as the protocol carries them.
