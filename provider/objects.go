@@ -143,18 +143,17 @@ func objectListAttr[T, E any](name, description string, elem object[E], get func
 // What is derived from the definition: values.
 
 // value is one object.
-func (o object[T]) value(v T) tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(o.fields))
-	o.fill(v, attrs)
-	return tftypes.NewValue(o.typ, attrs)
-}
+func (o object[T]) value(v T) tftypes.Value { return tftypes.NewValue(o.typ, o.attributes(v)) }
 
-// fill sets the object's attributes in attrs, for a schema that has them
-// at its top level (openvpn_state's current state).
-func (o object[T]) fill(v T, attrs map[string]tftypes.Value) {
+// attributes are the object's attribute values, also for a schema that
+// has them at its top level (the facts of openvpn_server, the current
+// state of openvpn_state).
+func (o object[T]) attributes(v T) map[string]tftypes.Value {
+	attrs := make(map[string]tftypes.Value, len(o.fields))
 	for _, f := range o.fields {
 		attrs[f.name] = f.value(v)
 	}
+	return attrs
 }
 
 // list is a list of objects, empty (never null) when there are none.

@@ -41,6 +41,8 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 	checkObject(t, "state entry", stateEntry, management.State{Name: "CONNECTED", RemotePort: 1194})
 	checkObject(t, "log line", logLine, management.LogLine{Message: "Initialization Sequence Completed"})
 	checkObject(t, "violation", violationObject, violation{sessions[0], "not allowed"})
+	checkObject(t, "openvpn_server", serverFacts, serverReading{status: &management.Status{Mode: management.ModeClient}, pid: 42})
+	checkObject(t, "openvpn_version", versionFacts, management.Version{Release: "2.6.14", ManagementVersion: 5})
 	checkObject(t, "parse_status result", parseStatusResult, parsedStatus{&management.Status{Mode: management.ModeServer, Clients: sessions}, 3})
 }
 

@@ -5,8 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 var (
@@ -18,6 +18,32 @@ var (
 func NewServerDataSource() datasource.DataSource { return &serverDataSource{} }
 
 type serverDataSource struct{ clientAccess }
+
+// serverReading is what the data source reads: the status, the process
+// ID and the load.
+type serverReading struct {
+	status *management.Status
+	pid    int
+	load   management.LoadStats
+}
+
+// serverFacts are the data source's attributes.
+var serverFacts = newObject(
+	textAttr("mode", "`server` (a `--server`/`--mode server` daemon) or `client` (a client or point-to-point daemon).",
+		func(r serverReading) string { return string(r.status.Mode) }),
+	intAttr("pid", "The daemon's process ID.",
+		func(r serverReading) int64 { return int64(r.pid) }),
+	intAttr("clients", "How many clients are connected (`load-stats` nclients; 0 in client mode).",
+		func(r serverReading) int64 { return int64(r.load.Clients) }),
+	intAttr("bytes_in", "Bytes the daemon received on its link, all clients together.",
+		func(r serverReading) int64 { return int64(r.load.BytesIn) }),
+	intAttr("bytes_out", "Bytes the daemon sent on its link, all clients together.",
+		func(r serverReading) int64 { return int64(r.load.BytesOut) }),
+	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name, e.g. `Max bcast/mcast queue length`, `dco_enabled`. Empty in client mode.",
+		func(r serverReading) []management.Stat { return r.status.GlobalStats }),
+	stringMapAttr("statistics", "Client mode: the `OpenVPN STATISTICS` rows by name, e.g. `TCP/UDP read bytes`. Empty in server mode.",
+		func(r serverReading) []management.Stat { return r.status.Statistics }),
+)
 
 func (d *serverDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_server"
@@ -31,15 +57,7 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon as a whole: its mode, process ID, load (`load-stats`) and the statistics " +
 			"rows of `status 3`. Works in any mode.",
-		Attributes: map[string]schema.Attribute{
-			"mode":         schema.StringAttribute{Computed: true, MarkdownDescription: "`server` (a `--server`/`--mode server` daemon) or `client` (a client or point-to-point daemon)."},
-			"pid":          schema.Int64Attribute{Computed: true, MarkdownDescription: "The daemon's process ID."},
-			"clients":      schema.Int64Attribute{Computed: true, MarkdownDescription: "How many clients are connected (`load-stats` nclients; 0 in client mode)."},
-			"bytes_in":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes the daemon received on its link, all clients together."},
-			"bytes_out":    schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes the daemon sent on its link, all clients together."},
-			"global_stats": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Server mode: the `GLOBAL_STATS` rows by name, e.g. `Max bcast/mcast queue length`, `dco_enabled`. Empty in client mode."},
-			"statistics":   schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Client mode: the `OpenVPN STATISTICS` rows by name, e.g. `TCP/UDP read bytes`. Empty in server mode."},
-		},
+		Attributes: serverFacts.dataSourceAttributes(),
 	}
 }
 
@@ -64,13 +82,5 @@ func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		addClientError(&resp.Diagnostics, "Reading the load statistics", err)
 		return
 	}
-	setState(ctx, req.Config, &resp.State, map[string]tftypes.Value{
-		"mode":         tfString(string(st.Mode)),
-		"pid":          tftypes.NewValue(tftypes.Number, int64(pid)),
-		"clients":      tftypes.NewValue(tftypes.Number, int64(load.Clients)),
-		"bytes_in":     tftypes.NewValue(tftypes.Number, int64(load.BytesIn)),
-		"bytes_out":    tftypes.NewValue(tftypes.Number, int64(load.BytesOut)),
-		"global_stats": statMap(st.GlobalStats),
-		"statistics":   statMap(st.Statistics),
-	}, &resp.Diagnostics)
+	setState(ctx, req.Config, &resp.State, serverFacts.attributes(serverReading{st, pid, load}), &resp.Diagnostics)
 }

@@ -109,10 +109,8 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 	}
-	computed := map[string]tftypes.Value{
-		"hold_waiting": tftypes.NewValue(tftypes.Bool, waiting),
-		"transitions":  stateEntry.list(transitions),
-	}
-	stateEntry.fill(cur, computed)
+	computed := stateEntry.attributes(cur)
+	computed["hold_waiting"] = tftypes.NewValue(tftypes.Bool, waiting)
+	computed["transitions"] = stateEntry.list(transitions)
 	setState(ctx, req.Config, &resp.State, computed, &resp.Diagnostics)
 }

@@ -10,19 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
-
-// stringOrNull maps the daemon's empty fields to null.
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
 
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
