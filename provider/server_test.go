@@ -16,6 +16,21 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
+// twoServers are the provider served by NewServer and by the framework
+// alone.
+func twoServers(t *testing.T) (direct, framework tfprotov6.ProviderServer) {
+	t.Helper()
+	direct, err := NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	framework, err = providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return direct, framework
+}
+
 // readThrough reads a data source through a protocol server, configured
 // for addr unless addr is empty, and returns its state and diagnostics.
 func readThrough(t *testing.T, ps tfprotov6.ProviderServer, addr, typeName string, config map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
@@ -68,14 +83,7 @@ func TestDirectReadsMatchTheFramework(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			direct, err := NewServer("test")()
-			if err != nil {
-				t.Fatal(err)
-			}
-			framework, err := providerserver.NewProtocol6WithError(New("test")())()
-			if err != nil {
-				t.Fatal(err)
-			}
+			direct, framework := twoServers(t)
 			got, gotDiags := readThrough(t, direct, tc.addr, tc.typeName, tc.config)
 			want, wantDiags := readThrough(t, framework, tc.addr, tc.typeName, tc.config)
 			if !got.Equal(want) {
@@ -181,14 +189,7 @@ func TestDirectParseStatusMatchesTheFramework(t *testing.T) {
 	}
 	texts["client mode"] = tfString("OpenVPN STATISTICS\nUpdated,2026-11-24 20:06:46\nTUN/TAP read bytes,153\nEND\n")
 	texts["not a status"] = tfString("hello\n")
-	direct, err := NewServer("test")()
-	if err != nil {
-		t.Fatal(err)
-	}
-	framework, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
+	direct, framework := twoServers(t)
 	for name, text := range texts {
 		arg, err := tfprotov6.NewDynamicValue(tftypes.String, text)
 		if err != nil {
