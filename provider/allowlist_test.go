@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -83,7 +84,7 @@ func BenchmarkAllowlistViolations10000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var diags diag.Diagnostics
-		l := violationList(a.violations(sessions), &diags)
+		l := violationList(context.Background(), a.violations(sessions), &diags)
 		if len(l.Elements()) != 5500 || diags.HasError() {
 			b.Fatalf("%d violations", len(l.Elements()))
 		}

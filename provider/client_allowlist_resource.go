@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -54,24 +54,21 @@ type allowlistModel struct {
 	Violations     types.List   `tfsdk:"violations"`
 }
 
-// violationTypes are the attribute types of one element of violations.
-var violationTypes = map[string]attr.Type{
-	"client_id": types.Int64Type, "common_name": types.StringType, "username": types.StringType,
-	"real_address": types.StringType, "connected_since": types.StringType, "reason": types.StringType,
-}
-
-func (v violation) attrs() map[string]attr.Value {
-	s := v.session
-	username := types.StringNull()
-	if s.HasUsername {
-		username = types.StringValue(s.Username)
-	}
-	return map[string]attr.Value{
-		"client_id": types.Int64Value(int64(s.ClientID)), "common_name": types.StringValue(s.CommonName),
-		"username": username, "real_address": types.StringValue(s.RealAddress.Raw),
-		"connected_since": rfc3339(s.ConnectedSince), "reason": types.StringValue(v.reason),
-	}
-}
+// violationObject is one element of violations.
+var violationObject = newObject(
+	intAttr("client_id", "The session's Client ID.",
+		func(v violation) int64 { return int64(v.session.ClientID) }),
+	textAttr("common_name", "Its certificate common name.",
+		func(v violation) string { return v.session.CommonName }),
+	optionalTextAttr("username", "Its username; null when it has none.",
+		func(v violation) (string, bool) { return v.session.Username, v.session.HasUsername }),
+	textAttr("real_address", "Its real address as the daemon prints it.",
+		func(v violation) string { return v.session.RealAddress.Raw }),
+	timeAttr("connected_since", "When it connected, RFC 3339 (UTC).",
+		func(v violation) time.Time { return v.session.ConnectedSince }),
+	textAttr("reason", "Why it violates the declaration.",
+		func(v violation) string { return v.reason }),
+)
 
 func (r *allowlistResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_client_allowlist"
@@ -135,21 +132,8 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 					management.MinEndWait.String() + "` (OpenVPN keeps an ended session listed about 5 s), at most `1h`.",
 				Validators: []validator.String{endWaitValidator{}},
 			},
-			"violations": schema.ListNestedAttribute{
-				Computed: true,
-				MarkdownDescription: "The connected sessions that violate the declaration, by Client ID, as found " +
-					"by the last refresh. Always planned empty: apply ends them.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"client_id":       schema.Int64Attribute{Computed: true, MarkdownDescription: "The session's Client ID."},
-						"common_name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Its certificate common name."},
-						"username":        schema.StringAttribute{Computed: true, MarkdownDescription: "Its username; null when it has none."},
-						"real_address":    schema.StringAttribute{Computed: true, MarkdownDescription: "Its real address as the daemon prints it."},
-						"connected_since": schema.StringAttribute{Computed: true, MarkdownDescription: "When it connected, RFC 3339 (UTC)."},
-						"reason":          schema.StringAttribute{Computed: true, MarkdownDescription: "Why it violates the declaration."},
-					},
-				},
-			},
+			"violations": violationObject.resourceList("The connected sessions that violate the declaration, by Client ID, as found " +
+				"by the last refresh. Always planned empty: apply ends them."),
 		},
 	}
 }
@@ -179,8 +163,8 @@ func stringSet(ctx context.Context, s types.Set, diags *diag.Diagnostics) map[st
 	return out
 }
 
-func violationList(vs []violation, diags *diag.Diagnostics) types.List {
-	return objectList(violationTypes, vs, violation.attrs, diags)
+func violationList(ctx context.Context, vs []violation, diags *diag.Diagnostics) types.List {
+	return violationObject.frameworkList(ctx, vs, diags)
 }
 
 // liveSessions reads the server's sessions; nil after an error diagnostic.
@@ -218,7 +202,7 @@ func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, 
 		vs = a.violations(sessions)
 	}
 	m.ID = types.StringValue(allowlistID)
-	m.Violations = violationList(vs, &resp.Diagnostics)
+	m.Violations = violationList(ctx, vs, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -231,7 +215,7 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return // destroy: nothing is ended
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringValue(allowlistID))...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("violations"), violationList(nil, &resp.Diagnostics))...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("violations"), violationList(ctx, nil, &resp.Diagnostics))...)
 	var plan, state allowlistModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !req.State.Raw.IsNull() {
@@ -296,7 +280,7 @@ func (r *allowlistResource) enforce(ctx context.Context, plan tfsdk.Plan, st *tf
 	vs := a.violations(listed)
 	if len(vs) == 0 {
 		tflog.Info(ctx, "openvpn_client_allowlist: no connected session violates the allow-list")
-		m.Violations = violationList(nil, diags)
+		m.Violations = violationList(ctx, nil, diags)
 		diags.Append(st.Set(ctx, &m)...)
 		return
 	}
@@ -315,7 +299,7 @@ func (r *allowlistResource) enforce(ctx context.Context, plan tfsdk.Plan, st *tf
 	}
 	// After an error Terraform keeps what is returned here, so it says
 	// which violations remain; otherwise they are all gone, as planned.
-	m.Violations = violationList(remaining(vs, rep), diags)
+	m.Violations = violationList(ctx, remaining(vs, rep), diags)
 	diags.Append(st.Set(ctx, &m)...)
 }
 

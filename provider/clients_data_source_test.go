@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -20,31 +21,48 @@ func testSessions() []management.Session {
 	}
 }
 
+// sessionAttrs are the Terraform attributes of the sessions clients lists.
+func sessionAttrs(t *testing.T, sessions []management.Session) []map[string]tftypes.Value {
+	t.Helper()
+	var out []map[string]tftypes.Value
+	for _, s := range sessions {
+		var attrs map[string]tftypes.Value
+		if err := clientSession.value(s).As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, attrs)
+	}
+	return out
+}
+
 func TestClientSessionsSortedByClientIDWithNulls(t *testing.T) {
-	got := clientSessions(testSessions(), sessionFilter{commonName: types.StringNull(), username: types.StringNull(), realAddress: types.StringNull()})
+	got := sessionAttrs(t, clientSessions(testSessions(), sessionFilter{commonName: types.StringNull(), username: types.StringNull(), realAddress: types.StringNull()}))
 	if len(got) != 3 {
 		t.Fatalf("got %d sessions, want 3", len(got))
 	}
 	for i, want := range []int64{2, 7, 11} {
-		if got[i].ClientID.ValueInt64() != want {
-			t.Errorf("session %d: client_id %v, want %d", i, got[i].ClientID, want)
+		if !got[i]["client_id"].Equal(tftypes.NewValue(tftypes.Number, want)) {
+			t.Errorf("session %d: client_id %v, want %d", i, got[i]["client_id"], want)
 		}
 	}
 	john := got[0]
-	if john.CommonName.ValueString() != "Doe, John #1" || john.Username.ValueString() != "john" {
-		t.Errorf("john = %+v", john)
+	if !john["common_name"].Equal(tfString("Doe, John #1")) || !john["username"].Equal(tfString("john")) {
+		t.Errorf("john = %v", john)
 	}
-	if john.ConnectedSince.ValueString() != "2026-11-24T20:06:46Z" {
-		t.Errorf("connected_since = %v", john.ConnectedSince)
+	if !john["connected_since"].Equal(tfString("2026-11-24T20:06:46Z")) {
+		t.Errorf("connected_since = %v", john["connected_since"])
 	}
-	if !got[1].Username.IsNull() {
-		t.Errorf("UNDEF username should be null, got %v", got[1].Username)
+	if !got[1]["username"].IsNull() {
+		t.Errorf("UNDEF username should be null, got %v", got[1]["username"])
 	}
-	if !got[1].VirtualIPv6Address.IsNull() || !got[2].VirtualAddress.IsNull() || !got[2].DataChannelCipher.IsNull() {
-		t.Errorf("empty daemon fields should be null: %+v %+v", got[1], got[2])
+	if !got[1]["virtual_ipv6_address"].IsNull() || !got[2]["virtual_address"].IsNull() || !got[2]["data_channel_cipher"].IsNull() {
+		t.Errorf("empty daemon fields should be null: %v %v", got[1], got[2])
 	}
-	if got[2].RealAddress.ValueString() != "udp6:2001:db8::1" {
-		t.Errorf("real_address must be as printed, got %v", got[2].RealAddress)
+	if !got[2]["real_address"].Equal(tfString("udp6:2001:db8::1")) {
+		t.Errorf("real_address must be as printed, got %v", got[2]["real_address"])
+	}
+	if !got[0]["bytes_received"].Equal(tftypes.NewValue(tftypes.Number, 0)) || !got[1]["bytes_sent"].Equal(tftypes.NewValue(tftypes.Number, 20)) {
+		t.Errorf("byte counts: %v %v", got[0]["bytes_received"], got[1]["bytes_sent"])
 	}
 }
 
@@ -53,14 +71,14 @@ func TestClientSessionsFilters(t *testing.T) {
 	cases := []struct {
 		name string
 		f    sessionFilter
-		want []int64
+		want []uint64
 	}{
-		{"duplicate common name keeps both", sessionFilter{types.StringValue("alice"), null, null}, []int64{7, 11}},
-		{"common name with comma space and hash", sessionFilter{types.StringValue("Doe, John #1"), null, null}, []int64{2}},
-		{"username", sessionFilter{null, types.StringValue("john"), null}, []int64{2}},
+		{"duplicate common name keeps both", sessionFilter{types.StringValue("alice"), null, null}, []uint64{7, 11}},
+		{"common name with comma space and hash", sessionFilter{types.StringValue("Doe, John #1"), null, null}, []uint64{2}},
+		{"username", sessionFilter{null, types.StringValue("john"), null}, []uint64{2}},
 		{"UNDEF username never matches", sessionFilter{null, types.StringValue("UNDEF"), null}, nil},
-		{"real address as printed", sessionFilter{null, null, types.StringValue("127.0.0.1:40001")}, []int64{7}},
-		{"real address by IP", sessionFilter{null, null, types.StringValue("2001:db8::1")}, []int64{11}},
+		{"real address as printed", sessionFilter{null, null, types.StringValue("127.0.0.1:40001")}, []uint64{7}},
+		{"real address by IP", sessionFilter{null, null, types.StringValue("2001:db8::1")}, []uint64{11}},
 		{"filters combine", sessionFilter{types.StringValue("alice"), null, types.StringValue("127.0.0.1:40002")}, nil},
 	}
 	for _, tc := range cases {
@@ -70,7 +88,7 @@ func TestClientSessionsFilters(t *testing.T) {
 				t.Fatalf("got %d sessions, want %v", len(got), tc.want)
 			}
 			for i, id := range tc.want {
-				if got[i].ClientID.ValueInt64() != id {
+				if got[i].ClientID != id {
 					t.Errorf("session %d: client_id %v, want %d", i, got[i].ClientID, id)
 				}
 			}
@@ -79,15 +97,16 @@ func TestClientSessionsFilters(t *testing.T) {
 }
 
 func TestClientSessionsEmptyServerIsEmptyListNotNull(t *testing.T) {
-	got := clientSessions(nil, sessionFilter{types.StringNull(), types.StringNull(), types.StringNull()})
-	if got == nil || len(got) != 0 {
-		t.Fatalf("want an empty, non-nil list, got %#v", got)
+	got := clientSession.list(clientSessions(nil, sessionFilter{types.StringNull(), types.StringNull(), types.StringNull()}))
+	var elems []tftypes.Value
+	if err := got.As(&elems); got.IsNull() || err != nil || len(elems) != 0 {
+		t.Fatalf("want an empty, non-null list, got %v (%v)", got, err)
 	}
 }
 
 func TestClientSessionsBeforeClientIDColumn(t *testing.T) {
-	got := clientSessions([]management.Session{{CommonName: "old"}}, sessionFilter{types.StringNull(), types.StringNull(), types.StringNull()})
-	if !got[0].ClientID.IsNull() || !got[0].PeerID.IsNull() {
-		t.Fatalf("2.3-era sessions have no client/peer ID: %+v", got[0])
+	got := sessionAttrs(t, []management.Session{{CommonName: "old"}})
+	if !got[0]["client_id"].IsNull() || !got[0]["peer_id"].IsNull() {
+		t.Fatalf("2.3-era sessions have no client/peer ID: %v", got[0])
 	}
 }

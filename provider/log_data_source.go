@@ -2,11 +2,14 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -21,16 +24,15 @@ func NewLogDataSource() datasource.DataSource { return &logDataSource{} }
 
 type logDataSource struct{ clientAccess }
 
-type logModel struct {
-	Last  types.Number   `tfsdk:"last"`
-	Lines []logLineModel `tfsdk:"lines"`
-}
-
-type logLineModel struct {
-	Timestamp types.String `tfsdk:"timestamp"`
-	Flags     types.String `tfsdk:"flags"`
-	Message   types.String `tfsdk:"message"`
-}
+// logLine is one element of lines.
+var logLine = newObject(
+	timeAttr("timestamp", "When the line was logged, RFC 3339 (UTC).",
+		func(l management.LogLine) time.Time { return l.Time }),
+	textAttr("flags", "The daemon's flags: `I` info, `F` fatal, `N` non-fatal error, `W` warning, `D` debug; often empty.",
+		func(l management.LogLine) string { return l.Flags }),
+	textAttr("message", "The message text.",
+		func(l management.LogLine) string { return l.Message }),
+)
 
 // maxLogCount bounds last; the daemon's cache (--management-log-cache) is
 // usually far smaller and returns what it has.
@@ -55,24 +57,14 @@ func (d *logDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 				MarkdownDescription: "How many of the most recent lines to return, a whole number. Unset: all the daemon has cached.",
 				Validators:          []validator.Number{countValidator{min: 1, max: maxLogCount}},
 			},
-			"lines": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The log lines, oldest first.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"timestamp": schema.StringAttribute{Computed: true, MarkdownDescription: "When the line was logged, RFC 3339 (UTC)."},
-						"flags":     schema.StringAttribute{Computed: true, MarkdownDescription: "The daemon's flags: `I` info, `F` fatal, `N` non-fatal error, `W` warning, `D` debug; often empty."},
-						"message":   schema.StringAttribute{Computed: true, MarkdownDescription: "The message text."},
-					},
-				},
-			},
+			"lines": logLine.dataSourceList("The log lines, oldest first."),
 		},
 	}
 }
 
 func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m logModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var last types.Number
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("last"), &last)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -80,23 +72,10 @@ func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if c == nil {
 		return
 	}
-	lines, err := c.Log(ctx, int(countValue(m.Last)))
+	lines, err := c.Log(ctx, int(countValue(last)))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the log", err)
 		return
 	}
-	m.Lines = logLineModels(lines)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func logLineModels(lines []management.LogLine) []logLineModel {
-	out := make([]logLineModel, 0, len(lines))
-	for _, l := range lines {
-		out = append(out, logLineModel{
-			Timestamp: rfc3339(l.Time),
-			Flags:     types.StringValue(l.Flags),
-			Message:   types.StringValue(l.Message),
-		})
-	}
-	return out
+	setState(ctx, req.Config, &resp.State, map[string]tftypes.Value{"lines": logLine.list(lines)}, &resp.Diagnostics)
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -22,19 +20,40 @@ func NewParseStatusFunction() function.Function { return &parseStatusFunction{} 
 // files runs anywhere.
 type parseStatusFunction struct{}
 
-// parseStatusTypes is the returned object. clients and routes reuse the
-// element types of openvpn_clients and openvpn_routing_table, so an audit
-// written against a file reads the same as one against a live port.
-var parseStatusTypes = map[string]attr.Type{
-	"mode":           types.StringType,
-	"status_version": types.Int64Type,
-	"title":          types.StringType,
-	"updated_at":     types.StringType,
-	"clients":        types.ListType{ElemType: types.ObjectType{AttrTypes: clientSessionTypes}},
-	"routes":         types.ListType{ElemType: types.ObjectType{AttrTypes: routeTypes}},
-	"global_stats":   types.MapType{ElemType: types.StringType},
-	"statistics":     types.MapType{ElemType: types.StringType},
+// parsedStatus is what a status text says, and in which layout version.
+type parsedStatus struct {
+	*management.Status
+	version int
 }
+
+// parseStatusResult is the returned object. clients and routes are the
+// objects of openvpn_clients and openvpn_routing_table, so an audit written
+// against a file reads the same as one against a live port. Lists and maps
+// are empty, never null, where the mode has none (global_stats in client
+// mode, like openvpn_server), so for-expressions and length() work on
+// every file. (Function results carry no per-attribute descriptions: the
+// function's description tells them.)
+var parseStatusResult = newObject(
+	textAttr("mode", "`server` or `client`.",
+		func(p parsedStatus) string { return string(p.Mode) }),
+	optionalIntAttr("status_version", "The layout version, 1 to 3; null in client mode.",
+		func(p parsedStatus) (int64, bool) { return int64(p.version), p.Mode == management.ModeServer }),
+	textOrNullAttr("title", "The daemon's title, when the layout carries it.",
+		func(p parsedStatus) string { return p.Title }),
+	timeAttr("updated_at", "When the daemon wrote the status.",
+		func(p parsedStatus) time.Time { return p.UpdatedAt }),
+	objectListAttr("clients", "The sessions, sorted by `client_id`.", clientSession,
+		func(p parsedStatus) []management.Session { return clientSessions(p.Clients, sessionFilter{}) }),
+	objectListAttr("routes", "The routes, in the daemon's order.", route,
+		func(p parsedStatus) []management.Route { return p.Routes }),
+	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name.",
+		func(p parsedStatus) []management.Stat { return p.GlobalStats }),
+	stringMapAttr("statistics", "Client mode: the `OpenVPN STATISTICS` rows by name.",
+		func(p parsedStatus) []management.Stat { return p.Statistics }),
+)
+
+// parseStatusTypes are the returned object's attribute types.
+var parseStatusTypes = parseStatusResult.attrTypes()
 
 func (f *parseStatusFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
 	resp.Name = "parse_status"
@@ -79,41 +98,27 @@ func (f *parseStatusFunction) Run(ctx context.Context, req function.RunRequest, 
 	if resp.Error != nil {
 		return
 	}
-	// No zone is known for the daemon's text times; UTC keeps the result
-	// the same on every machine that runs the audit.
-	st, version, err := management.ParseStatusText(text, time.UTC)
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, statusTextErrorMessage(err))
+	result, ferr := parseStatus(text)
+	if ferr != nil {
+		resp.Error = ferr
 		return
 	}
-	var diags diag.Diagnostics
-	obj := parsedStatusObject(ctx, st, version, &diags)
-	if diags.HasError() {
-		resp.Error = function.FuncErrorFromDiags(ctx, diags)
+	obj, err := parseStatusResult.frameworkType().ValueFromTerraform(ctx, result)
+	if err != nil {
+		resp.Error = function.NewFuncError("Building the result: " + err.Error())
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, obj)
 }
 
-// parsedStatusObject builds the returned object. Lists and maps are empty,
-// never null, where the mode has none (global_stats in client mode, like
-// openvpn_server), so for-expressions and length() work on every file.
-func parsedStatusObject(ctx context.Context, st *management.Status, version int, diags *diag.Diagnostics) types.Object {
-	statusVersion := types.Int64Null()
-	if st.Mode == management.ModeServer {
-		statusVersion = types.Int64Value(int64(version))
+// parseStatus is the function's work: its result as Terraform values, or
+// the error on its argument. NewServer calls it directly.
+func parseStatus(text string) (tftypes.Value, *function.FuncError) {
+	// No zone is known for the daemon's text times; UTC keeps the result
+	// the same on every machine that runs the audit.
+	st, version, err := management.ParseStatusText(text, time.UTC)
+	if err != nil {
+		return tftypes.Value{}, function.NewArgumentFuncError(0, statusTextErrorMessage(err))
 	}
-	sessions := clientSessions(st.Clients, sessionFilter{})
-	obj, d := types.ObjectValue(parseStatusTypes, map[string]attr.Value{
-		"mode":           types.StringValue(string(st.Mode)),
-		"status_version": statusVersion,
-		"title":          stringOrNull(st.Title),
-		"updated_at":     rfc3339(st.UpdatedAt),
-		"clients":        objectList(clientSessionTypes, sessions, clientSession.attrs, diags),
-		"routes":         objectList(routeTypes, routeModels(st.Routes), routeModel.attrs, diags),
-		"global_stats":   statMap(ctx, st.GlobalStats, diags),
-		"statistics":     statMap(ctx, st.Statistics, diags),
-	})
-	diags.Append(d...)
-	return obj
+	return parseStatusResult.value(parsedStatus{st, version}), nil
 }

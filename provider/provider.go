@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -52,7 +53,13 @@ func New(version string) func() provider.Provider {
 
 type openvpnProvider struct {
 	version string
+	// dataSourceData is what Configure handed to the data sources, for
+	// the reads NewServer answers itself.
+	dataSourceData atomic.Value
 }
+
+// configured is what Configure handed to the data sources; nil before.
+func (p *openvpnProvider) configured() any { return p.dataSourceData.Load() }
 
 type providerModel struct {
 	Address  types.String `tfsdk:"address"`
@@ -142,6 +149,7 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 	tflog.Debug(ctx, "openvpn provider configured", map[string]any{"address": client.Address(), "timeout": cfg.Timeout.String(), "via": remoteVia(m)})
 	data := &providerData{client: client}
 	resp.DataSourceData = data
+	p.dataSourceData.Store(resp.DataSourceData)
 	resp.ResourceData = data
 	resp.ActionData = data
 }

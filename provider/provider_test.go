@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
@@ -19,7 +18,7 @@ import (
 // testProviders serves the provider in-process; Terraform attaches to it,
 // so nothing is downloaded.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"openvpn": providerserver.NewProtocol6WithError(New("test")()),
+	"openvpn": NewServer("test"),
 }
 
 // labPassword has a space: the management password line is raw.

@@ -5,8 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -21,15 +19,31 @@ func NewServerDataSource() datasource.DataSource { return &serverDataSource{} }
 
 type serverDataSource struct{ clientAccess }
 
-type serverModel struct {
-	Mode        types.String `tfsdk:"mode"`
-	PID         types.Int64  `tfsdk:"pid"`
-	Clients     types.Int64  `tfsdk:"clients"`
-	BytesIn     types.Int64  `tfsdk:"bytes_in"`
-	BytesOut    types.Int64  `tfsdk:"bytes_out"`
-	GlobalStats types.Map    `tfsdk:"global_stats"`
-	Statistics  types.Map    `tfsdk:"statistics"`
+// serverReading is what the data source reads: the status, the process
+// ID and the load.
+type serverReading struct {
+	status *management.Status
+	pid    int
+	load   management.LoadStats
 }
+
+// serverFacts are the data source's attributes.
+var serverFacts = newObject(
+	textAttr("mode", "`server` (a `--server`/`--mode server` daemon) or `client` (a client or point-to-point daemon).",
+		func(r serverReading) string { return string(r.status.Mode) }),
+	intAttr("pid", "The daemon's process ID.",
+		func(r serverReading) int64 { return int64(r.pid) }),
+	intAttr("clients", "How many clients are connected (`load-stats` nclients; 0 in client mode).",
+		func(r serverReading) int64 { return int64(r.load.Clients) }),
+	intAttr("bytes_in", "Bytes the daemon received on its link, all clients together.",
+		func(r serverReading) int64 { return int64(r.load.BytesIn) }),
+	intAttr("bytes_out", "Bytes the daemon sent on its link, all clients together.",
+		func(r serverReading) int64 { return int64(r.load.BytesOut) }),
+	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name, e.g. `Max bcast/mcast queue length`, `dco_enabled`. Empty in client mode.",
+		func(r serverReading) []management.Stat { return r.status.GlobalStats }),
+	stringMapAttr("statistics", "Client mode: the `OpenVPN STATISTICS` rows by name, e.g. `TCP/UDP read bytes`. Empty in server mode.",
+		func(r serverReading) []management.Stat { return r.status.Statistics }),
+)
 
 func (d *serverDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_server"
@@ -43,19 +57,11 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon as a whole: its mode, process ID, load (`load-stats`) and the statistics " +
 			"rows of `status 3`. Works in any mode.",
-		Attributes: map[string]schema.Attribute{
-			"mode":         schema.StringAttribute{Computed: true, MarkdownDescription: "`server` (a `--server`/`--mode server` daemon) or `client` (a client or point-to-point daemon)."},
-			"pid":          schema.Int64Attribute{Computed: true, MarkdownDescription: "The daemon's process ID."},
-			"clients":      schema.Int64Attribute{Computed: true, MarkdownDescription: "How many clients are connected (`load-stats` nclients; 0 in client mode)."},
-			"bytes_in":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes the daemon received on its link, all clients together."},
-			"bytes_out":    schema.Int64Attribute{Computed: true, MarkdownDescription: "Bytes the daemon sent on its link, all clients together."},
-			"global_stats": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Server mode: the `GLOBAL_STATS` rows by name, e.g. `Max bcast/mcast queue length`, `dco_enabled`. Empty in client mode."},
-			"statistics":   schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Client mode: the `OpenVPN STATISTICS` rows by name, e.g. `TCP/UDP read bytes`. Empty in server mode."},
-		},
+		Attributes: serverFacts.dataSourceAttributes(),
 	}
 }
 
-func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	c := d.client(&resp.Diagnostics)
 	if c == nil {
 		return
@@ -75,29 +81,5 @@ func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, r
 		addClientError(&resp.Diagnostics, "Reading the load statistics", err)
 		return
 	}
-	m := serverModel{
-		Mode:     types.StringValue(string(st.Mode)),
-		PID:      types.Int64Value(int64(pid)),
-		Clients:  types.Int64Value(int64(load.Clients)),
-		BytesIn:  types.Int64Value(int64(load.BytesIn)),
-		BytesOut: types.Int64Value(int64(load.BytesOut)),
-	}
-	diags := &resp.Diagnostics
-	m.GlobalStats = statMap(ctx, st.GlobalStats, diags)
-	m.Statistics = statMap(ctx, st.Statistics, diags)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// statMap turns name/value rows into a map; a repeated name keeps the last.
-func statMap(ctx context.Context, rows []management.Stat, diags *diag.Diagnostics) types.Map {
-	m := make(map[string]string, len(rows))
-	for _, r := range rows {
-		m[r.Name] = r.Value
-	}
-	v, d := types.MapValueFrom(ctx, types.StringType, m)
-	diags.Append(d...)
-	return v
+	setState(ctx, req.Config, &resp.State, serverFacts.attributes(serverReading{st, pid, load}), &resp.Diagnostics)
 }

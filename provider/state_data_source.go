@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -23,24 +26,24 @@ func NewStateDataSource() datasource.DataSource { return &stateDataSource{} }
 
 type stateDataSource struct{ clientAccess }
 
-// stateModel is the current state (the embedded entry, whose attributes
-// sit at the top level) plus what only the data source has.
-type stateModel struct {
-	stateEntry
-	History     types.Int64  `tfsdk:"history"`
-	HoldWaiting types.Bool   `tfsdk:"hold_waiting"`
-	Transitions []stateEntry `tfsdk:"transitions"`
-}
-
-type stateEntry struct {
-	State         types.String `tfsdk:"state"`
-	Description   types.String `tfsdk:"description"`
-	Timestamp     types.String `tfsdk:"timestamp"`
-	LocalAddress  types.String `tfsdk:"local_address"`
-	RemoteAddress types.String `tfsdk:"remote_address"`
-	RemotePort    types.Int64  `tfsdk:"remote_port"`
-	LocalIPv6     types.String `tfsdk:"local_ipv6"`
-}
+// stateEntry is a state: the current one, whose attributes sit at the top
+// level, and each element of transitions.
+var stateEntry = newObject(
+	textAttr("state", "The state name: `CONNECTED`, `WAIT`, `AUTH`, `GET_CONFIG`, `ASSIGN_IP`, `ADD_ROUTES`, `RECONNECTING`, `EXITING`, `RESOLVE`, `TCP_CONNECT`, `AUTH_PENDING`, `CONNECTING` or `INITIAL` (`?` when the daemon does not know it).",
+		func(s management.State) string { return s.Name }),
+	textOrNullAttr("description", "`SUCCESS` or `ERROR` for `CONNECTED`, the signal (e.g. `SIGHUP`, `ping-restart`) for `RECONNECTING`/`EXITING`; null when empty.",
+		func(s management.State) string { return s.Description }),
+	timeAttr("timestamp", "When the daemon entered the state, RFC 3339 (UTC).",
+		func(s management.State) time.Time { return s.Time }),
+	textOrNullAttr("local_address", "The tunnel's local IPv4 address (`10.8.0.1` on a server); null when none.",
+		func(s management.State) string { return s.LocalIPv4 }),
+	textOrNullAttr("remote_address", "The remote peer's address (client mode); null when none.",
+		func(s management.State) string { return s.RemoteIP }),
+	optionalIntAttr("remote_port", "The remote peer's port; null when none.",
+		func(s management.State) (int64, bool) { return int64(s.RemotePort), s.RemotePort != 0 }),
+	textOrNullAttr("local_ipv6", "The tunnel's local IPv6 address; null when none.",
+		func(s management.State) string { return s.LocalIPv6 }),
+)
 
 func (d *stateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_state"
@@ -50,20 +53,8 @@ func (d *stateDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func stateAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "The state name: `CONNECTED`, `WAIT`, `AUTH`, `GET_CONFIG`, `ASSIGN_IP`, `ADD_ROUTES`, `RECONNECTING`, `EXITING`, `RESOLVE`, `TCP_CONNECT`, `AUTH_PENDING`, `CONNECTING` or `INITIAL` (`?` when the daemon does not know it)."},
-		"description":    schema.StringAttribute{Computed: true, MarkdownDescription: "`SUCCESS` or `ERROR` for `CONNECTED`, the signal (e.g. `SIGHUP`, `ping-restart`) for `RECONNECTING`/`EXITING`; null when empty."},
-		"timestamp":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the daemon entered the state, RFC 3339 (UTC)."},
-		"local_address":  schema.StringAttribute{Computed: true, MarkdownDescription: "The tunnel's local IPv4 address (`10.8.0.1` on a server); null when none."},
-		"remote_address": schema.StringAttribute{Computed: true, MarkdownDescription: "The remote peer's address (client mode); null when none."},
-		"remote_port":    schema.Int64Attribute{Computed: true, MarkdownDescription: "The remote peer's port; null when none."},
-		"local_ipv6":     schema.StringAttribute{Computed: true, MarkdownDescription: "The tunnel's local IPv6 address; null when none."},
-	}
-}
-
 func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := stateAttributes()
+	attrs := stateEntry.dataSourceAttributes()
 	attrs["history"] = schema.Int64Attribute{
 		Optional: true,
 		MarkdownDescription: "How many past transitions to return in `transitions`, newest last (at most " + strconv.Itoa(management.StateHistorySize) + ", " +
@@ -77,11 +68,7 @@ func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"`>HOLD:` announcement, without a command; always false behind openvpn-auth-oauth2's pass-through, " +
 			"which releases a held daemon itself.",
 	}
-	attrs["transitions"] = schema.ListNestedAttribute{
-		Computed:            true,
-		MarkdownDescription: "The last `history` state transitions, oldest first.",
-		NestedObject:        schema.NestedAttributeObject{Attributes: stateAttributes()},
-	}
+	attrs["transitions"] = stateEntry.dataSourceList("The last `history` state transitions, oldest first.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon's current state (from the `state` command), whether it waits for a hold " +
 			"release, and optionally its recent transitions. Works in any mode.",
@@ -90,8 +77,8 @@ func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m stateModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	var history types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("history"), &history)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -111,34 +98,16 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Reading whether the daemon waits in hold", err)
 		return
 	}
-	m.stateEntry = stateEntryFrom(cur)
-	m.HoldWaiting = types.BoolValue(waiting)
-	m.Transitions = []stateEntry{}
-	if !m.History.IsNull() {
-		hist, err := c.StateHistory(ctx, int(m.History.ValueInt64()))
+	var transitions []management.State
+	if !history.IsNull() {
+		transitions, err = c.StateHistory(ctx, int(history.ValueInt64()))
 		if err != nil {
 			addClientError(&resp.Diagnostics, "Reading the state history", err)
 			return
 		}
-		for _, s := range hist {
-			m.Transitions = append(m.Transitions, stateEntryFrom(s))
-		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func stateEntryFrom(s management.State) stateEntry {
-	e := stateEntry{
-		State:         types.StringValue(s.Name),
-		Description:   stringOrNull(s.Description),
-		Timestamp:     rfc3339(s.Time),
-		LocalAddress:  stringOrNull(s.LocalIPv4),
-		RemoteAddress: stringOrNull(s.RemoteIP),
-		RemotePort:    types.Int64Null(),
-		LocalIPv6:     stringOrNull(s.LocalIPv6),
-	}
-	if s.RemotePort != 0 {
-		e.RemotePort = types.Int64Value(int64(s.RemotePort))
-	}
-	return e
+	computed := stateEntry.attributes(cur)
+	computed["hold_waiting"] = tftypes.NewValue(tftypes.Bool, waiting)
+	computed["transitions"] = stateEntry.list(transitions)
+	setState(ctx, req.Config, &resp.State, computed, &resp.Diagnostics)
 }

@@ -5,7 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 var (
@@ -18,11 +19,15 @@ func NewVersionDataSource() datasource.DataSource { return &versionDataSource{} 
 
 type versionDataSource struct{ clientAccess }
 
-type versionModel struct {
-	OpenVPNVersion    types.String `tfsdk:"openvpn_version"`
-	ManagementVersion types.Int64  `tfsdk:"management_version"`
-	Title             types.String `tfsdk:"title"`
-}
+// versionFacts are the data source's attributes.
+var versionFacts = newObject(
+	textOrNullAttr("openvpn_version", "The OpenVPN release as `x.y.z`, e.g. `2.6.14`; a pre-release or development build keeps its label as printed, e.g. `2.7_rc1`.",
+		func(v management.Version) string { return v.Release }),
+	intAttr("management_version", "The management interface version (5 on OpenVPN 2.6.2 and later).",
+		func(v management.Version) int64 { return int64(v.ManagementVersion) }),
+	textAttr("title", "The daemon's full title string, with platform and build features.",
+		func(v management.Version) string { return v.Title }),
+)
 
 func (d *versionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_version"
@@ -35,15 +40,11 @@ func (d *versionDataSource) Configure(_ context.Context, req datasource.Configur
 func (d *versionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon's OpenVPN release and management-interface version, from the `version` command. Works in any mode.",
-		Attributes: map[string]schema.Attribute{
-			"openvpn_version":    schema.StringAttribute{Computed: true, MarkdownDescription: "The OpenVPN release as `x.y.z`, e.g. `2.6.14`; a pre-release or development build keeps its label as printed, e.g. `2.7_rc1`."},
-			"management_version": schema.Int64Attribute{Computed: true, MarkdownDescription: "The management interface version (5 on OpenVPN 2.6.2 and later)."},
-			"title":              schema.StringAttribute{Computed: true, MarkdownDescription: "The daemon's full title string, with platform and build features."},
-		},
+		Attributes:          versionFacts.dataSourceAttributes(),
 	}
 }
 
-func (d *versionDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *versionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	c := d.client(&resp.Diagnostics)
 	if c == nil {
 		return
@@ -53,10 +54,5 @@ func (d *versionDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Reading the version", err)
 		return
 	}
-	m := versionModel{
-		OpenVPNVersion:    stringOrNull(v.Release),
-		ManagementVersion: types.Int64Value(int64(v.ManagementVersion)),
-		Title:             types.StringValue(v.Title),
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setState(ctx, req.Config, &resp.State, versionFacts.attributes(v), &resp.Diagnostics)
 }
