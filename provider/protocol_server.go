@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// NewServer serves the provider over protocol 6: the framework's server,
+// NewProtocolServer serves the provider over protocol 6: the framework's server,
 // except that the data sources in directReads answer ReadDataSource
 // without the framework's pass over the new state, and parse_status
 // returns its result without framework values.
@@ -28,7 +28,7 @@ import (
 // its state, which it builds as Terraform values (setState), is encoded as
 // is. Everything else, validation of the configuration included, stays
 // with the framework.
-func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &openvpnProvider{version: version}
 		fw, err := providerserver.NewProtocol6WithError(p)()
@@ -39,7 +39,7 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 		if !ok {
 			return nil, fmt.Errorf("the framework's server %T lacks a protocol-6 service; this is a bug in the provider", fw)
 		}
-		return &server{frameworkServer: full, provider: p}, nil
+		return &protocolServer{frameworkServer: full, provider: p}, nil
 	}
 }
 
@@ -62,17 +62,17 @@ type frameworkServer interface {
 
 // The services Terraform looks for by type assertion stay visible.
 var (
-	_ tfprotov6.ActionServer       = (*server)(nil)
-	_ tfprotov6.ListResourceServer = (*server)(nil)
-	_ tfprotov6.StateStoreServer   = (*server)(nil)
+	_ tfprotov6.ActionServer       = (*protocolServer)(nil)
+	_ tfprotov6.ListResourceServer = (*protocolServer)(nil)
+	_ tfprotov6.StateStoreServer   = (*protocolServer)(nil)
 )
 
-type server struct {
+type protocolServer struct {
 	frameworkServer
 	provider *openvpnProvider
 }
 
-func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	newDataSource, ok := directReads[req.TypeName]
 	if !ok {
 		return s.frameworkServer.ReadDataSource(ctx, req)
@@ -113,7 +113,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 // CallFunction answers parse_status itself, for the same reason: its
 // result lists every session of the file. A null or unknown argument is
 // left to the framework, which words its error.
-func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+func (s *protocolServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
 	text, ok := textArgument(req)
 	if req.Name != "parse_status" || !ok {
 		return s.frameworkServer.CallFunction(ctx, req)
