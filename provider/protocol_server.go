@@ -82,6 +82,14 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
 	typ := sch.Schema.Type().TerraformType(ctx)
 	var diags diag.Diagnostics
+	if req.Config == nil {
+		// Terraform always sends one. The framework would run Read on a
+		// null configuration and then, when Read succeeds, dereference it
+		// (fwserver's semantic-equality pass): refuse instead.
+		diags.AddError("Missing data source configuration",
+			"Terraform sent no configuration for "+req.TypeName+". This is a bug in the provider or in Terraform; please report it.")
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
+	}
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
 		diags.AddError("Reading the data source's configuration", err.Error())
@@ -97,8 +105,11 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		// As the framework does, the state goes back even with errors
 		// (Terraform ignores it then).
 		read := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config.Copy()}}
-		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}}, &read)
+		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}, ClientCapabilities: readCapabilities(req)}, &read)
 		diags.Append(read.Diagnostics...)
+		if read.Deferred != nil {
+			resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(read.Deferred.Reason)}
+		}
 		state, err := protocolValue(typ, read.State.Raw)
 		if err != nil {
 			diags.AddError("Encoding the data source's state", err.Error())
@@ -108,6 +119,15 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	}
 	resp.Diagnostics = protoDiagnostics(diags)
 	return resp, nil
+}
+
+// readCapabilities are what Terraform said it accepts, as the data
+// source's Read sees them (none when Terraform said nothing).
+func readCapabilities(req *tfprotov6.ReadDataSourceRequest) datasource.ReadClientCapabilities {
+	if req.ClientCapabilities == nil {
+		return datasource.ReadClientCapabilities{}
+	}
+	return datasource.ReadClientCapabilities{DeferralAllowed: req.ClientCapabilities.DeferralAllowed}
 }
 
 // CallFunction answers parse_status itself, for the same reason: its
