@@ -46,6 +46,7 @@ func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) 
 // directReads are the data sources whose lists grow with the server's
 // sessions. Their schemas must keep to plain types and nested attributes
 // (no blocks, no custom types): the framework's pass would not run.
+// TestDirectReadsHavePlainSchemas holds them to it.
 var directReads = map[string]func() datasource.DataSource{
 	"openvpn_clients":       NewClientsDataSource,
 	"openvpn_routing_table": NewRoutingTableDataSource,
