@@ -27,51 +27,40 @@ func daemonInStates(t *testing.T, reads *atomic.Int32, states ...string) string 
 	return fakemgmt.Start(t, d.Handle).Addr()
 }
 
-// Each read goes to the daemon (none from the cache), and the wait ends at
-// the first CONNECTED.
-func TestWaitConnectedPollsUntilConnected(t *testing.T) {
-	var reads atomic.Int32
-	addr := daemonInStates(t, &reads, stateLine("WAIT", ""), stateLine("ASSIGN_IP", ""), stateLine("CONNECTED", "SUCCESS"))
-	c, err := management.New(management.Config{Address: addr, Timeout: 5 * time.Second, CacheReads: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	st, outcome, err := c.WaitConnected(ctxT(t), 20*time.Second)
-	if err != nil || outcome != management.WaitReachedConnected || st.Name != management.StateConnected {
-		t.Fatalf("WaitConnected = %+v, %v, %v; want CONNECTED", st, outcome, err)
-	}
-	if n := reads.Load(); n != 3 {
-		t.Errorf("%d state reads, want 3 (WAIT, ASSIGN_IP, CONNECTED)", n)
-	}
-}
-
-// EXITING ends the wait at once: the daemon will not connect.
-func TestWaitConnectedStopsWhenExiting(t *testing.T) {
-	var reads atomic.Int32
-	addr := daemonInStates(t, &reads, stateLine("EXITING", "SIGTERM"))
-	c := dial(t, addr, "")
-	st, outcome, err := c.WaitConnected(ctxT(t), 20*time.Second)
-	if err != nil || outcome != management.WaitDaemonExiting || st.Description != "SIGTERM" {
-		t.Fatalf("WaitConnected = %+v, %v, %v; want EXITING (SIGTERM)", st, outcome, err)
-	}
-	if n := reads.Load(); n != 1 {
-		t.Errorf("%d state reads, want 1", n)
-	}
-}
-
-// A daemon that stays in WAIT: the wait ends at its timeout with the last
-// state seen, after a few polls (not one, not a busy loop).
-func TestWaitConnectedTimesOut(t *testing.T) {
-	var reads atomic.Int32
-	addr := daemonInStates(t, &reads, stateLine("WAIT", ""))
-	c := dial(t, addr, "")
-	st, outcome, err := c.WaitConnected(ctxT(t), 800*time.Millisecond)
-	if err != nil || outcome != management.WaitTimedOut || st.Name != "WAIT" {
-		t.Fatalf("WaitConnected = %+v, %v, %v; want a timeout with WAIT last", st, outcome, err)
-	}
-	if n := reads.Load(); n < 2 || n > 5 {
-		t.Errorf("%d state reads in 800 ms polled every 250 ms, want 2 to 5", n)
+// Each read goes to the daemon (none from the cache, which the client
+// keeps), and the wait ends at the first CONNECTED or EXITING, or at its
+// timeout with the last state seen after a few polls (not one, not a busy
+// loop).
+func TestWaitConnectedEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		states             []string
+		timeout            time.Duration
+		outcome            management.WaitOutcome
+		last               string
+		minReads, maxReads int32
+	}{
+		{"connected after two polls", []string{stateLine("WAIT", ""), stateLine("ASSIGN_IP", ""), stateLine("CONNECTED", "SUCCESS")},
+			20 * time.Second, management.WaitReachedConnected, "CONNECTED", 3, 3},
+		{"exiting", []string{stateLine("EXITING", "SIGTERM")}, 20 * time.Second, management.WaitDaemonExiting, "EXITING", 1, 1},
+		{"timed out in WAIT", []string{stateLine("WAIT", "")}, 800 * time.Millisecond, management.WaitTimedOut, "WAIT", 2, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var reads atomic.Int32
+			addr := daemonInStates(t, &reads, tc.states...)
+			c, err := management.New(management.Config{Address: addr, Timeout: 5 * time.Second, CacheReads: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = c.Close() })
+			st, outcome, err := c.WaitConnected(ctxT(t), tc.timeout)
+			if err != nil || outcome != tc.outcome || st.Name != tc.last {
+				t.Fatalf("WaitConnected = %+v, %v, %v; want outcome %v with %s last", st, outcome, err, tc.outcome, tc.last)
+			}
+			if n := reads.Load(); n < tc.minReads || n > tc.maxReads {
+				t.Errorf("%d state reads, want %d to %d", n, tc.minReads, tc.maxReads)
+			}
+		})
 	}
 }
 
