@@ -23,7 +23,7 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	server, err := provider.NewServer(version)()
+	server, err := provider.NewProtocolServer(version)()
 	if err == nil {
 		err = tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer { return server }, opts...)
 	}

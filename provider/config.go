@@ -22,7 +22,7 @@ func clientConfig(m providerModel, getenv func(string) string) (management.Confi
 		return cfg, "address", fmt.Errorf("no management address: set the provider's address (tcp://127.0.0.1:7505 or unix:///run/openvpn/server.sock) or %s", EnvAddress)
 	}
 	if err := management.ValidateAddress(cfg.Address); err != nil {
-		return cfg, "address", err
+		return cfg, "address", errors.New(addressDetail(err))
 	}
 	if t := valueOr(m.Timeout.ValueString(), getenv(EnvTimeout)); t != "" {
 		d, err := parseTimeout(t)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -40,8 +39,7 @@ func explain(err error) (summary, hint string) {
 				"address and port (or socket path)."
 	case errors.Is(err, management.ErrPermission):
 		return "Permission denied on the OpenVPN management socket",
-			"The operating system refused access to the unix socket; nothing was sent to the daemon. Run Terraform " +
-				"as a user that may write to the socket and search its directory (the daemon creates it with its " +
+			"Run Terraform as a user that may write to the socket and search its directory (the daemon creates it with its " +
 				"own user and umask), or make the socket's group one of yours."
 	case errors.Is(err, management.ErrClosedOnConnect):
 		return "OpenVPN daemon closed the management connection on connect",
@@ -50,8 +48,7 @@ func explain(err error) (summary, hint string) {
 				"or group. A daemon shutting down can do the same: check that it runs."
 	case errors.Is(err, management.ErrBusy):
 		return "OpenVPN management interface is busy",
-			"The connection was accepted but the daemon sent no greeting within the provider's timeout. OpenVPN " +
-				"serves one management client at a time, so another one (openvpn-monitor, a shell with nc, another " +
+			"OpenVPN serves one management client at a time, so another one (openvpn-monitor, a shell with nc, another " +
 				"Terraform run) probably holds the port: close it, or raise the provider's timeout to wait for it. " +
 				"A stopped daemon (kill -STOP, a debugger) looks the same: check that it runs."
 	case errors.Is(err, management.ErrTimeout) && errors.As(err, &ce):
@@ -84,10 +81,9 @@ func explain(err error) (summary, hint string) {
 				"management command \"hold release\"; set openvpn_hold to false so the next restart does not hold again."
 	case errors.Is(err, management.ErrTruncated):
 		return "OpenVPN daemon cut its reply short",
-			"The daemon ended the reply without END and answered the next command, so nothing was waited for. " +
-				"OpenVPN formats each status line in a " + strconv.Itoa(management.StatusLineLimit) + "-byte buffer and drops the rest of the reply at the first " +
-				"line that does not fit: a very long username or common name. OpenVPN 2.7 with DCO answers status " +
-				"with nothing when it cannot read the peers' statistics. Check the daemon's log."
+			"Nothing was waited for. A status line that long comes from a very long username or common name: " +
+				"find that client in the daemon's log. OpenVPN 2.7 with DCO answers status with nothing when it " +
+				"cannot read the peers' statistics; the log says so too."
 	case errors.Is(err, management.ErrTooLarge):
 		return "Reply from the OpenVPN management interface too large",
 			"The peer sent more than the provider reads (the error names the limit), so the connection was " +

@@ -1,10 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
@@ -51,6 +57,9 @@ func TestExplainNamesTheTrueCause(t *testing.T) {
 		if !strings.Contains(string(readme), "\n| "+summary+" |") {
 			t.Errorf("README's troubleshooting table has no row for %q", summary)
 		}
+		if phrase := repeatedPhrase(c.err.Error(), hint); phrase != "" {
+			t.Errorf("%q: the hint repeats the error's own words %q", summary, phrase)
+		}
 		// No hint written twice: each cause has its own words.
 		if other, ok := hints[hint]; ok && hint != "" && other != summary {
 			t.Errorf("%q and %q share a hint", summary, other)
@@ -88,8 +97,76 @@ func TestExplainRemoteAndProxyCauses(t *testing.T) {
 		if summary != c.want || hint == "" {
 			t.Errorf("%v: summary %q (hint %q), want %q with a hint", c.err, summary, hint, c.want)
 		}
+		if phrase := repeatedPhrase(c.err.Error(), hint); phrase != "" {
+			t.Errorf("%q: the hint repeats the error's own words %q", summary, phrase)
+		}
 		if !strings.Contains(string(readme), "\n| "+summary+" |") {
 			t.Errorf("README's troubleshooting table has no row for %q", summary)
 		}
+	}
+}
+
+// repeatedPhraseWords is how many words in a row make a repeat: the
+// error says what was seen, the hint what to do, and neither says the
+// other's part again.
+const repeatedPhraseWords = 5
+
+// repeatedPhrase is the first run of repeatedPhraseWords words of hint
+// that errText also contains (case and punctuation aside), or "".
+func repeatedPhrase(errText, hint string) string {
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+		})
+	}
+	inErr := " " + strings.Join(words(errText), " ") + " "
+	h := words(hint)
+	for i := 0; i+repeatedPhraseWords <= len(h); i++ {
+		phrase := strings.Join(h[i:i+repeatedPhraseWords], " ")
+		if strings.Contains(inErr, " "+phrase+" ") {
+			return phrase
+		}
+	}
+	return ""
+}
+
+// The repeat check finds a repeat across punctuation and case, and not
+// four words in a row.
+func TestRepeatedPhrase(t *testing.T) {
+	if got := repeatedPhrase("busy: another management client is probably connected", "Another management client is, probably, there."); got != "another management client is probably" {
+		t.Errorf("repeat across punctuation: got %q", got)
+	}
+	if got := repeatedPhrase("nothing was sent to it", "Nothing was sent to the daemon."); got != "" {
+		t.Errorf("four words in a row: got %q, want no repeat", got)
+	}
+}
+
+// A refused address is reported as the client saw it, followed by the
+// accepted forms, which the client's error does not repeat.
+func TestInvalidAddressNamesTheAcceptedForms(t *testing.T) {
+	for _, addr := range []string{"", "http://127.0.0.1:80", "unix://relative.sock", "127.0.0.1", "tcp://[::1:7505"} {
+		err := management.ValidateAddress(addr)
+		if err == nil {
+			t.Fatalf("ValidateAddress(%q) accepted it", addr)
+		}
+		if strings.Contains(err.Error(), "HOST:PORT") || strings.Contains(strings.ToLower(err.Error()), "use ") {
+			t.Errorf("ValidateAddress(%q) = %q: advice in the client's error", addr, err)
+		}
+		var resp validator.StringResponse
+		addressValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("address"), ConfigValue: types.StringValue(addr)}, &resp)
+		if addr == "" {
+			continue // an empty address is the environment's to fill
+		}
+		if !resp.Diagnostics.HasError() {
+			t.Fatalf("addressValidator accepted %q", addr)
+		}
+		detail := resp.Diagnostics[0].Detail()
+		if !strings.HasPrefix(detail, err.Error()) || !strings.Contains(detail, addressForms) {
+			t.Errorf("addressValidator(%q) detail %q; want the client's error then the accepted forms", addr, detail)
+		}
+	}
+	_, attr, err := clientConfig(providerModel{Address: types.StringValue("127.0.0.1")}, func(string) string { return "" })
+	if attr != "address" || err == nil || !strings.Contains(err.Error(), addressForms) {
+		t.Errorf("clientConfig(127.0.0.1) = %q, %v; want the address named with the accepted forms", attr, err)
 	}
 }

@@ -75,30 +75,7 @@ func TestProviderConnectionErrorsFake(t *testing.T) {
 // can come from the environment, and the password never reaches state.
 func TestProviderPasswordFromEnvironmentFake(t *testing.T) {
 	srv, s := startFake26(t)
-	t.Setenv(EnvPassword, labPassword)
-	t.Setenv(EnvAddress, srv.Addr())
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: `
-provider "openvpn" {}
-data "openvpn_version" "this" {}
-resource "openvpn_verb" "this" { level = 5 }
-`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("openvpn_version"), knownvalue.StringExact("2.6.14")),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				func(st *terraform.State) error { return noPasswordInState(st, labPassword) },
-				func(*terraform.State) error {
-					if s.Verb() != 5 {
-						return fmt.Errorf("verb %d, want 5", s.Verb())
-					}
-					return nil
-				},
-			),
-		}},
-	})
+	resource.UnitTest(t, passwordFromEnvironmentCase(t, srv.Addr(), labPassword, knownvalue.StringExact("2.6.14"), func() settings { return fakeSettings(s) }))
 }
 
 // Twin of TestSignalActionInProcess and TestHoldReleaseActionInProcess:

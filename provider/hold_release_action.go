@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +24,6 @@ var (
 // they live here and in the description.
 const (
 	defaultHoldWaitTimeout = 30 * time.Second
-	holdPollInterval       = 250 * time.Millisecond
 )
 
 // NewHoldReleaseAction is the openvpn_hold_release action.
@@ -98,49 +96,32 @@ func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if !m.WaitTimeout.IsNull() {
 		timeout, _ = parseTimeout(m.WaitTimeout.ValueString()) // checked by the validator
 	}
-	st, err := waitConnected(ctx, c, timeout)
-	if err != nil {
-		last := st.Name
-		if last == "" {
-			last = "none read"
-		}
-		resp.Diagnostics.AddError("OpenVPN daemon did not reach CONNECTED",
-			fmt.Sprintf("After the hold release the daemon did not reach CONNECTED within %s (last state: %s): %v. "+
-				"Check its log (the openvpn_log data source) or raise wait_timeout.", timeout, last, err))
+	st, outcome, err := c.WaitConnected(ctx, timeout)
+	if outcome == management.WaitReachedConnected {
+		resp.SendProgress(action.InvokeProgressEvent{Message: "the daemon is " + management.StateConnected})
 		return
 	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: "the daemon is CONNECTED"})
+	resp.Diagnostics.AddError("OpenVPN daemon did not reach "+management.StateConnected, notConnectedDetail(st, outcome, err, timeout))
 }
 
-// waitConnected polls the state, bypassing the read cache, until it is
-// CONNECTED or the timeout passes. It returns the last state seen.
-func waitConnected(ctx context.Context, c *management.Client, timeout time.Duration) (management.State, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	tick := time.NewTicker(holdPollInterval)
-	defer tick.Stop()
-	var last management.State
-	for {
-		s, err := c.State(management.Fresh(ctx))
-		if repeated := new(*management.RepeatedError); errors.As(err, repeated) {
-			return last, err // the daemon cannot be reached this run: polling on cannot change that
-		}
-		if err == nil {
-			last = s
-			switch {
-			case s.Connected():
-				return s, nil
-			case s.Exiting():
-				return s, fmt.Errorf("the daemon is exiting (%s)", s.Description)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			if err != nil {
-				return last, err
-			}
-			return last, ctx.Err()
-		case <-tick.C:
-		}
+// notConnectedDetail words a wait for CONNECTED that ended otherwise.
+func notConnectedDetail(last management.State, outcome management.WaitOutcome, err error, timeout time.Duration) string {
+	seen := last.Name
+	if seen == "" {
+		seen = "none read"
 	}
+	var why string
+	switch outcome {
+	case management.WaitDaemonExiting:
+		why = fmt.Sprintf("the daemon is exiting (%s)", last.Description)
+	case management.WaitTimedOut:
+		why = "the wait timed out"
+		if err != nil {
+			why += fmt.Sprintf(" (the last state read failed: %v)", err)
+		}
+	case management.WaitFailed:
+		why = fmt.Sprint(err)
+	}
+	return fmt.Sprintf("After the hold release the daemon did not reach %s within %s (last state: %s): %s. "+
+		"Check its log (the openvpn_log data source) or raise wait_timeout.", management.StateConnected, timeout, seen, why)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -48,5 +49,30 @@ func expectHoldReleaseRefusesBadWaits(t *testing.T, as actionServer) {
 	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_timeout": str("5s")})
 	if !run.failed() || !strings.Contains(run.text(), "wait_connected") {
 		t.Errorf("wait_timeout without wait_connected: run:\n%s", run.text())
+	}
+}
+
+// Each way a wait for CONNECTED ends otherwise is worded with the last
+// state seen and its own reason.
+func TestNotConnectedDetail(t *testing.T) {
+	busy := &management.RepeatedError{Err: management.ErrBusy}
+	cases := []struct {
+		last    management.State
+		outcome management.WaitOutcome
+		err     error
+		want    []string
+	}{
+		{management.State{Name: "EXITING", Description: "SIGTERM"}, management.WaitDaemonExiting, nil, []string{"last state: EXITING", "exiting (SIGTERM)"}},
+		{management.State{Name: "WAIT"}, management.WaitTimedOut, nil, []string{"within 3s", "last state: WAIT", "the wait timed out."}},
+		{management.State{Name: "WAIT"}, management.WaitTimedOut, management.ErrClosed, []string{"last state read failed: " + management.ErrClosed.Error()}},
+		{management.State{}, management.WaitFailed, busy, []string{"last state: none read", busy.Error()}},
+	}
+	for _, c := range cases {
+		got := notConnectedDetail(c.last, c.outcome, c.err, 3*time.Second)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("outcome %v: %q lacks %q", c.outcome, got, w)
+			}
+		}
 	}
 }

@@ -112,7 +112,7 @@ func (f *parseStatusFunction) Run(ctx context.Context, req function.RunRequest, 
 }
 
 // parseStatus is the function's work: its result as Terraform values, or
-// the error on its argument. NewServer calls it directly.
+// the error on its argument. NewProtocolServer calls it directly.
 func parseStatus(text string) (tftypes.Value, *function.FuncError) {
 	// No zone is known for the daemon's text times; UTC keeps the result
 	// the same on every machine that runs the audit.

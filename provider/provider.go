@@ -54,7 +54,7 @@ func New(version string) func() provider.Provider {
 type openvpnProvider struct {
 	version string
 	// dataSourceData is what Configure handed to the data sources, for
-	// the reads NewServer answers itself.
+	// the reads NewProtocolServer answers itself.
 	dataSourceData atomic.Value
 }
 

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/fakemgmt"
 	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
@@ -67,19 +70,38 @@ func connectionErrorsCase(address, busy string) resource.TestCase {
 func TestAccProviderPasswordFromEnvironment(t *testing.T) {
 	testAccPreCheck(t)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
-	t.Setenv(EnvPassword, labPassword)
-	t.Setenv(EnvAddress, srv.ManagementAddress)
-	resource.Test(t, resource.TestCase{
+	resource.Test(t, passwordFromEnvironmentCase(t, srv.ManagementAddress, srv.Password, knownvalue.NotNull(), func() settings { return readSettings(t, srv) }))
+}
+
+// passwordFromEnvironmentCase puts the daemon's address and password in
+// the environment only, reads the version (which version wants) and sets
+// the verb to 5 (which read must see), and finds the password nowhere in
+// state.
+func passwordFromEnvironmentCase(t *testing.T, address, password string, version knownvalue.Check, read func() settings) resource.TestCase {
+	t.Setenv(EnvPassword, password)
+	t.Setenv(EnvAddress, address)
+	return resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: `
 provider "openvpn" {}
 data "openvpn_version" "this" {}
-resource "openvpn_verb" "this" { level = 3 }
+resource "openvpn_verb" "this" { level = 5 }
 `,
-			Check: func(s *terraform.State) error { return noPasswordInState(s, labPassword) },
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("openvpn_version"), version),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				func(st *terraform.State) error { return noPasswordInState(st, password) },
+				func(*terraform.State) error {
+					if v := read().verb; v != 5 {
+						return fmt.Errorf("the daemon's verb is %d, want 5", v)
+					}
+					return nil
+				},
+			),
 		}},
-	})
+	}
 }
 
 func noPasswordInState(s *terraform.State, password string) error {

@@ -18,7 +18,7 @@ import (
 // testProviders serves the provider in-process; Terraform attaches to it,
 // so nothing is downloaded.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"openvpn": NewServer("test"),
+	"openvpn": NewProtocolServer("test"),
 }
 
 // labPassword has a space: the management password line is raw.

@@ -16,6 +16,17 @@ func (addressValidator) Description(context.Context) string {
 	return "must be tcp://HOST:PORT, HOST:PORT, unix:///PATH, an absolute path or tls://HOST:PORT"
 }
 
+// addressForms tells the operator which management addresses the
+// provider accepts; the client's error only says what is wrong.
+const addressForms = "Use tcp://HOST:PORT (for IPv6, tcp://[::1]:PORT), HOST:PORT, unix:///PATH with an absolute " +
+	"path (unix:///run/openvpn/server.sock), a bare absolute path, or tls://HOST:PORT for a port behind a TLS terminator."
+
+// addressDetail is a refused address's diagnostic detail: the fact, then
+// the accepted forms.
+func addressDetail(err error) string {
+	return err.Error() + "\n\n" + addressForms
+}
+
 func (v addressValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (addressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
@@ -23,7 +34,7 @@ func (addressValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if err := management.ValidateAddress(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid management address", err.Error())
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid management address", addressDetail(err))
 	}
 }
 

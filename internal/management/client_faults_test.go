@@ -34,8 +34,8 @@ func TestFakeBusyPortIsErrBusy(t *testing.T) {
 	srv := fakemgmt.Start(t, fakemgmt.Busy)
 	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 300 * time.Millisecond})
 	_, err := c.PID(context.Background())
-	if !errors.Is(err, management.ErrBusy) || !strings.Contains(err.Error(), "another management client") {
-		t.Fatalf("got %v, want ErrBusy that says why", err)
+	if !errors.Is(err, management.ErrBusy) || !strings.Contains(err.Error(), "no banner came") {
+		t.Fatalf("got %v, want ErrBusy that says what was seen", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package management
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -25,11 +26,11 @@ func (a endpoint) String() string {
 func parseEndpoint(s string) (endpoint, error) {
 	switch {
 	case s == "":
-		return endpoint{}, fmt.Errorf("management address is empty; use tcp://HOST:PORT or unix:///PATH")
+		return endpoint{}, errors.New("management address is empty")
 	case strings.HasPrefix(s, "unix://"):
 		p := strings.TrimPrefix(s, "unix://")
 		if !strings.HasPrefix(p, "/") {
-			return endpoint{}, fmt.Errorf("management address %q: a unix socket path must be absolute (unix:///run/openvpn/server.sock)", s)
+			return endpoint{}, fmt.Errorf("management address %q: the unix socket path is not absolute", s)
 		}
 		return endpoint{network: "unix", target: p}, nil
 	case strings.HasPrefix(s, "/"):
@@ -42,7 +43,7 @@ func parseEndpoint(s string) (endpoint, error) {
 		return a, err
 	case strings.Contains(s, "://"):
 		scheme, _, _ := strings.Cut(s, "://")
-		return endpoint{}, fmt.Errorf("management address %q: unknown scheme %q; use tcp://HOST:PORT, unix:///PATH or tls://HOST:PORT", s, scheme)
+		return endpoint{}, fmt.Errorf("management address %q: unknown scheme %q", s, scheme)
 	default:
 		return parseHostPort(s, s)
 	}
@@ -51,7 +52,7 @@ func parseEndpoint(s string) (endpoint, error) {
 func parseHostPort(orig, hp string) (endpoint, error) {
 	host, port, err := net.SplitHostPort(hp)
 	if err != nil {
-		return endpoint{}, fmt.Errorf("management address %q: %v; use tcp://HOST:PORT (for IPv6, tcp://[::1]:PORT)", orig, err)
+		return endpoint{}, fmt.Errorf("management address %q: %v", orig, err)
 	}
 	if host == "" {
 		return endpoint{}, fmt.Errorf("management address %q: host is empty", orig)
@@ -67,7 +68,7 @@ func parseHostPort(orig, hp string) (endpoint, error) {
 }
 
 // ValidateAddress reports whether s is a management address this client
-// can dial, with an error that says which form to use.
+// can dial, with an error that says what is wrong with it.
 func ValidateAddress(s string) error {
 	_, err := parseEndpoint(s)
 	return err

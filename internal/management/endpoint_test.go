@@ -24,8 +24,8 @@ func TestParseAddress(t *testing.T) {
 	bad := map[string]string{
 		"":                     "empty",
 		"http://127.0.0.1:80":  `unknown scheme "http"`,
-		"unix://relative.sock": "must be absolute",
-		"127.0.0.1":            "use tcp://HOST:PORT",
+		"unix://relative.sock": "not absolute",
+		"127.0.0.1":            "missing port",
 		"127.0.0.1:0":          "from 1 to 65535",
 		"127.0.0.1:99999":      "from 1 to 65535",
 		"tcp://:7505":          "host is empty",

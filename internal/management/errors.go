@@ -16,7 +16,7 @@ var (
 	// later ones connected but unanswered until the first one leaves; a
 	// stopped daemon (SIGSTOP, a hung script) looks the same from here,
 	// because the kernel accepts the connection on its behalf.
-	ErrBusy = errors.New("management interface busy: another management client is probably connected, or the daemon is stopped")
+	ErrBusy = errors.New("management interface busy: the connection was accepted but no banner came")
 	// ErrBadPassword: the daemon asked for the password again, or closed
 	// the connection, after the password was sent.
 	ErrBadPassword = errors.New("management password rejected")

@@ -46,21 +46,13 @@ func BenchmarkStatusThroughSSH(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer func() { _ = c.Close() }()
-				ctx := context.Background()
-				st, err := c.Status(ctx) // connect outside the timing
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(st.Clients) != clients {
-					b.Fatalf("%d clients listed, want %d", len(st.Clients), clients)
-				}
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					if _, err := c.Status(ctx); err != nil {
-						b.Fatal(err)
+				openvpnlab.TimeStatus(b, clients, func(ctx context.Context) (int, error) {
+					st, err := c.Status(ctx)
+					if err != nil {
+						return 0, err
 					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/status")
+					return len(st.Clients), nil
+				})
 			})
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// NewServer serves the provider over protocol 6: the framework's server,
+// NewProtocolServer serves the provider over protocol 6: the framework's server,
 // except that the data sources in directReads answer ReadDataSource
 // without the framework's pass over the new state, and parse_status
 // returns its result without framework values.
@@ -28,7 +28,7 @@ import (
 // its state, which it builds as Terraform values (setState), is encoded as
 // is. Everything else, validation of the configuration included, stays
 // with the framework.
-func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &openvpnProvider{version: version}
 		fw, err := providerserver.NewProtocol6WithError(p)()
@@ -39,13 +39,14 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 		if !ok {
 			return nil, fmt.Errorf("the framework's server %T lacks a protocol-6 service; this is a bug in the provider", fw)
 		}
-		return &server{frameworkServer: full, provider: p}, nil
+		return &protocolServer{frameworkServer: full, provider: p}, nil
 	}
 }
 
 // directReads are the data sources whose lists grow with the server's
 // sessions. Their schemas must keep to plain types and nested attributes
 // (no blocks, no custom types): the framework's pass would not run.
+// TestDirectReadsHavePlainSchemas holds them to it.
 var directReads = map[string]func() datasource.DataSource{
 	"openvpn_clients":       NewClientsDataSource,
 	"openvpn_routing_table": NewRoutingTableDataSource,
@@ -62,17 +63,17 @@ type frameworkServer interface {
 
 // The services Terraform looks for by type assertion stay visible.
 var (
-	_ tfprotov6.ActionServer       = (*server)(nil)
-	_ tfprotov6.ListResourceServer = (*server)(nil)
-	_ tfprotov6.StateStoreServer   = (*server)(nil)
+	_ tfprotov6.ActionServer       = (*protocolServer)(nil)
+	_ tfprotov6.ListResourceServer = (*protocolServer)(nil)
+	_ tfprotov6.StateStoreServer   = (*protocolServer)(nil)
 )
 
-type server struct {
+type protocolServer struct {
 	frameworkServer
 	provider *openvpnProvider
 }
 
-func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	newDataSource, ok := directReads[req.TypeName]
 	if !ok {
 		return s.frameworkServer.ReadDataSource(ctx, req)
@@ -82,6 +83,14 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
 	typ := sch.Schema.Type().TerraformType(ctx)
 	var diags diag.Diagnostics
+	if req.Config == nil {
+		// Terraform always sends one. The framework would run Read on a
+		// null configuration and then, when Read succeeds, dereference it
+		// (fwserver's semantic-equality pass): refuse instead.
+		diags.AddError("Missing data source configuration",
+			"Terraform sent no configuration for "+req.TypeName+". This is a bug in the provider or in Terraform; please report it.")
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
+	}
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
 		diags.AddError("Reading the data source's configuration", err.Error())
@@ -97,8 +106,11 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		// As the framework does, the state goes back even with errors
 		// (Terraform ignores it then).
 		read := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config.Copy()}}
-		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}}, &read)
+		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}, ClientCapabilities: readCapabilities(req)}, &read)
 		diags.Append(read.Diagnostics...)
+		if read.Deferred != nil {
+			resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(read.Deferred.Reason)}
+		}
 		state, err := protocolValue(typ, read.State.Raw)
 		if err != nil {
 			diags.AddError("Encoding the data source's state", err.Error())
@@ -110,10 +122,19 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	return resp, nil
 }
 
+// readCapabilities are what Terraform said it accepts, as the data
+// source's Read sees them (none when Terraform said nothing).
+func readCapabilities(req *tfprotov6.ReadDataSourceRequest) datasource.ReadClientCapabilities {
+	if req.ClientCapabilities == nil {
+		return datasource.ReadClientCapabilities{}
+	}
+	return datasource.ReadClientCapabilities{DeferralAllowed: req.ClientCapabilities.DeferralAllowed}
+}
+
 // CallFunction answers parse_status itself, for the same reason: its
 // result lists every session of the file. A null or unknown argument is
 // left to the framework, which words its error.
-func (s *server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+func (s *protocolServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
 	text, ok := textArgument(req)
 	if req.Name != "parse_status" || !ok {
 		return s.frameworkServer.CallFunction(ctx, req)

@@ -16,11 +16,11 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
-// twoServers are the provider served by NewServer and by the framework
+// twoServers are the provider served by NewProtocolServer and by the framework
 // alone.
 func twoServers(t *testing.T) (direct, framework tfprotov6.ProviderServer) {
 	t.Helper()
-	direct, err := NewServer("test")()
+	direct, err := NewProtocolServer("test")()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func readThrough(t *testing.T, ps tfprotov6.ProviderServer, addr, typeName strin
 	return state, resp.Diagnostics
 }
 
-// The reads NewServer answers itself return what the framework returns:
+// The reads NewProtocolServer answers itself return what the framework returns:
 // the same state, the same diagnostics.
 func TestDirectReadsMatchTheFramework(t *testing.T) {
 	ok := fakemgmt.Daemon26() // five sessions, "Doe, John #1" and nulls among them
@@ -171,7 +171,7 @@ func TestAttributePath(t *testing.T) {
 	}
 }
 
-// parse_status answered by NewServer returns what the framework returns:
+// parse_status answered by NewProtocolServer returns what the framework returns:
 // the same result, the same error on the same argument.
 func TestDirectParseStatusMatchesTheFramework(t *testing.T) {
 	ctx := context.Background()
