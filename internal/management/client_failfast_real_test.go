@@ -128,6 +128,12 @@ func TestRealUnixSocketWithoutPermission(t *testing.T) {
 }
 
 func TestRealTruncatedStatusIsRecognisedAtOnce(t *testing.T) {
+	openvpnlab.Require(t)
+	if long, err := openvpnlab.BinaryTakesLongUsernames(); err != nil || !long {
+		// Debian's build (what make test runs, where a skip fails the run)
+		// has PKCS#11; a local build of another release may not.
+		t.Skipf("needs an OpenVPN build with PKCS#11 ([PKCS11] in --version): others cut usernames to 128 bytes, too short to overflow the 512-byte status line (%v)", err)
+	}
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, UsernameAuth: true})
 	// The CLIENT_LIST line of this client is longer than the daemon's
 	// 512-byte status line buffer, so the daemon drops it, the lines after

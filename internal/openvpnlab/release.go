@@ -114,32 +114,53 @@ func ParseRelease(text string) (Release, error) {
 	return r, nil
 }
 
-var binaryReleases sync.Map // binary path -> Release
+var binaryVersions sync.Map // binary path -> its `openvpn --version` text
 
-// BinaryRelease is the release of the openvpn binary the lab runs
-// (Binary: $OPENVPNLAB_OPENVPN, else PATH), read once per binary from
-// `openvpn --version`.
-func BinaryRelease() (Release, error) {
+// binaryVersion is the `openvpn --version` text of the binary the lab runs
+// (Binary: $OPENVPNLAB_OPENVPN, else PATH), read once per binary.
+func binaryVersion() (string, error) {
 	bin, err := Binary()
 	if err != nil {
-		return Release{}, err
+		return "", err
 	}
-	if v, ok := binaryReleases.Load(bin); ok {
-		if r, ok := v.(Release); ok {
-			return r, nil
+	if v, ok := binaryVersions.Load(bin); ok {
+		if text, ok := v.(string); ok {
+			return text, nil
 		}
 	}
 	// --version exits with status 1 on 2.4-2.6; the text is what counts.
 	out, err := exec.Command(bin, "--version").CombinedOutput()
 	if len(out) == 0 {
-		return Release{}, errors.Join(fmt.Errorf("openvpnlab: %s --version printed nothing", bin), err)
+		return "", errors.Join(fmt.Errorf("openvpnlab: %s --version printed nothing", bin), err)
 	}
-	r, err := ParseRelease(string(out))
+	binaryVersions.Store(bin, string(out))
+	return string(out), nil
+}
+
+// BinaryRelease is the release of the openvpn binary the lab runs.
+func BinaryRelease() (Release, error) {
+	text, err := binaryVersion()
 	if err != nil {
-		return Release{}, fmt.Errorf("%s --version: %w", bin, err)
+		return Release{}, err
 	}
-	binaryReleases.Store(bin, r)
+	r, err := ParseRelease(text)
+	if err != nil {
+		return Release{}, fmt.Errorf("openvpn --version: %w", err)
+	}
 	return r, nil
+}
+
+// BinaryTakesLongUsernames reports whether the binary keeps usernames
+// longer than 128 bytes. That is a build option, not a release: a build
+// with PKCS#11 ("[PKCS11]" in --version, as Debian's) has USER_PASS_LEN
+// 4096, any other build 128 (misc.h), which cuts a username too short to
+// overflow the daemon's 512-byte status line.
+func BinaryTakesLongUsernames() (bool, error) {
+	text, err := binaryVersion()
+	if err != nil {
+		return false, err
+	}
+	return strings.Contains(text, "[PKCS11]"), nil
 }
 
 func truncate(s string, n int) string {
