@@ -64,10 +64,7 @@ func configuredServerAt(t *testing.T, address, password string) actionServer {
 	if !ok {
 		t.Fatal("the provider server does not serve actions")
 	}
-	sch, err := as.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := providerSchema(t, as)
 	cfg := dynamicValue(t, sch.Provider, map[string]tftypes.Value{
 		"address":  tftypes.NewValue(tftypes.String, address),
 		"password": tftypes.NewValue(tftypes.String, password),

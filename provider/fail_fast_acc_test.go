@@ -169,14 +169,7 @@ func TestAccPasswordWithTrailingNewline(t *testing.T) {
 // Configuration errors point at the attribute at fault.
 func TestConfigureErrorsNameTheirAttribute(t *testing.T) {
 	ctx := context.Background()
-	ps, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch, err := ps.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ps, sch := inProcessProvider(t)
 	for _, tc := range []struct {
 		vals map[string]tftypes.Value
 		want string

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
@@ -105,14 +104,7 @@ func TestParseStatusFunctionErrorNamesTheArgument(t *testing.T) {
 // Terraform finds the function in the provider's schema, with its one
 // argument, and needs nothing configured to call it.
 func TestParseStatusFunctionIsServed(t *testing.T) {
-	srv, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, resp := inProcessProvider(t)
 	f, ok := resp.Functions["parse_status"]
 	if !ok {
 		t.Fatalf("no parse_status among %v", resp.Functions)

@@ -36,10 +36,7 @@ func twoServers(t *testing.T) (direct, framework tfprotov6.ProviderServer) {
 func readThrough(t *testing.T, ps tfprotov6.ProviderServer, addr, typeName string, config map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	ctx := context.Background()
-	sch, err := ps.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := providerSchema(t, ps)
 	if addr != "" {
 		pcfg := dynamicValue(t, sch.Provider, map[string]tftypes.Value{"address": tftypes.NewValue(tftypes.String, addr)})
 		if r, err := ps.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: pcfg}); err != nil || len(r.Diagnostics) > 0 {

@@ -1,23 +1,11 @@
 package provider
 
-import (
-	"context"
-	"testing"
-
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-)
+import "testing"
 
 // The framework validates every schema when Terraform asks for them; this
 // runs that check in-process, without the CLI, and pins the object lists.
 func TestProviderSchemaIsValid(t *testing.T) {
-	srv, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, resp := inProcessProvider(t)
 	for _, d := range resp.Diagnostics {
 		t.Errorf("%s: %s", d.Summary, d.Detail)
 	}

@@ -21,6 +21,27 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"openvpn": NewProtocolServer("test"),
 }
 
+// inProcessProvider serves the provider in-process, unconfigured, and
+// returns it with its schemas.
+func inProcessProvider(t testing.TB) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	ps, err := testProviders["openvpn"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps, providerSchema(t, ps)
+}
+
+// providerSchema asks ps for its schemas.
+func providerSchema(t testing.TB, ps tfprotov6.ProviderServer) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	sch, err := ps.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
+}
+
 // labPassword has a space: the management password line is raw.
 const labPassword = "s3cret pass"
 

@@ -15,14 +15,7 @@ import (
 // configured, so nothing can be sent.
 func TestClientsFiltersThatCanNeverMatchAreRefused(t *testing.T) {
 	ctx := context.Background()
-	ps, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch, err := ps.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ps, sch := inProcessProvider(t)
 	ds := sch.DataSourceSchemas["openvpn_clients"]
 	for _, tc := range []struct {
 		vals map[string]tftypes.Value

@@ -223,10 +223,7 @@ func TestSettingResourceDeleteWithDaemonGone(t *testing.T) {
 func expectDeleteWarnsDaemonGone(t *testing.T, ps actionServer) {
 	t.Helper()
 	ctx := context.Background()
-	sch, err := ps.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := providerSchema(t, ps)
 	rs := sch.ResourceSchemas["openvpn_verb"]
 	prior := dynamicValue(t, rs, map[string]tftypes.Value{
 		"id": str("verb"), "level": num(5), "previous_level": num(3),

@@ -52,6 +52,20 @@ func firstAndRepeats(t *testing.T, errs []error, want error) {
 	}
 }
 
+// failsOnceOnOneConnection makes calls parallel Status calls, through a
+// client with cfg, to a daemon that runs handle: one call meets want and
+// the others repeat it, all on one connection (why says what a second
+// connection would cost).
+func failsOnceOnOneConnection(t *testing.T, handle fakemgmt.Handler, cfg management.Config, calls int, want error, why string) {
+	t.Helper()
+	srv := fakemgmt.Start(t, handle)
+	c := fakeClient(t, srv.Addr(), cfg)
+	firstAndRepeats(t, parallelStatus(c, calls), want)
+	if srv.Accepted() != 1 {
+		t.Errorf("%d connections, want 1: %s", srv.Accepted(), why)
+	}
+}
+
 func TestFakeFrozenDaemonCostsOneTimeout(t *testing.T) {
 	// Frozen in the middle of an open session: the version was answered,
 	// then nothing more (SIGSTOP, a hung script).
@@ -73,21 +87,13 @@ func TestFakeFrozenDaemonCostsOneTimeout(t *testing.T) {
 }
 
 func TestFakeHeldSlotCostsOneTimeout(t *testing.T) {
-	srv := fakemgmt.Start(t, fakemgmt.Busy)
-	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 300 * time.Millisecond})
-	firstAndRepeats(t, parallelStatus(c, 8), management.ErrBusy)
-	if srv.Accepted() != 1 {
-		t.Errorf("accepted %d connections, want 1: each abandoned one fills the daemon's listen backlog of 1", srv.Accepted())
-	}
+	failsOnceOnOneConnection(t, fakemgmt.Busy, management.Config{Timeout: 300 * time.Millisecond}, 8, management.ErrBusy,
+		"each abandoned one fills the daemon's listen backlog of 1")
 }
 
 func TestFakeWrongPasswordIsSentOnce(t *testing.T) {
-	srv := fakemgmt.Start(t, fakemgmt.WrongPasswordThenEOF)
-	c := fakeClient(t, srv.Addr(), management.Config{Password: "not it"})
-	firstAndRepeats(t, parallelStatus(c, 6), management.ErrBadPassword)
-	if srv.Accepted() != 1 {
-		t.Errorf("%d logins, want 1: the daemon logs each, and repeated ones look like guessing", srv.Accepted())
-	}
+	failsOnceOnOneConnection(t, fakemgmt.WrongPasswordThenEOF, management.Config{Password: "not it"}, 6, management.ErrBadPassword,
+		"the daemon logs each login, and repeated ones look like guessing")
 }
 
 // Every way in meets the remembered failure, not only commands: HoldWaiting
@@ -112,18 +118,15 @@ func TestFakeRememberedFailureStopsEveryWayIn(t *testing.T) {
 
 func TestFakeNoReplyCostsOneTimeout(t *testing.T) {
 	// A peer that accepts the password and then says nothing at all.
-	srv := fakemgmt.Start(t, func(c *fakemgmt.Conn) {
+	silent := func(c *fakemgmt.Conn) {
 		c.Send(fakemgmt.PasswordPrompt)
 		if _, err := c.ReadLine(); err == nil {
 			c.Send(fakemgmt.PasswordCorrect)
 		}
 		fakemgmt.Busy(c)
-	})
-	c := fakeClient(t, srv.Addr(), management.Config{Password: "pw", Timeout: 300 * time.Millisecond})
-	firstAndRepeats(t, parallelStatus(c, 8), management.ErrTimeout)
-	if srv.Accepted() != 1 {
-		t.Errorf("accepted %d connections, want 1", srv.Accepted())
 	}
+	failsOnceOnOneConnection(t, silent, management.Config{Password: "pw", Timeout: 300 * time.Millisecond}, 8, management.ErrTimeout,
+		"each one costs another timeout")
 }
 
 func TestFakeRestartIsNotRemembered(t *testing.T) {

@@ -18,13 +18,7 @@ func TestEndSessionsStillListedWhenTheWaitEnds(t *testing.T) {
 	d := fakemgmt.Daemon26().
 		On("client-kill 4 HALT", func(c *fakemgmt.Conn) { c.Send(killed) }).
 		On("client-kill 99 HALT", func(c *fakemgmt.Conn) { c.Send("ERROR: client-kill command failed\r\n") })
-	srv := fakemgmt.Start(t, d.Handle)
-	c := dial(t, srv.Addr(), "")
-	ctx := ctxT(t)
-	st, err := c.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, ctx, st := listedBy(t, d)
 	var carol management.Session
 	for _, s := range st.Clients {
 		if s.ClientID == 4 {
@@ -88,13 +82,7 @@ func TestEndSessionsReportsAReconnectionFirstListedAsUndef(t *testing.T) {
 			c.Send(string(st.V3()))
 		}).
 		On("client-kill 1 RESTART", func(c *fakemgmt.Conn) { c.Send("SUCCESS: client-kill command succeeded\r\n") })
-	srv := fakemgmt.Start(t, d.Handle)
-	c := dial(t, srv.Addr(), "")
-	ctx := ctxT(t)
-	st, err := c.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, ctx, st := listedBy(t, d)
 	r, err := c.EndSessions(ctx, st.Clients, st.Clients, management.EndOptions{Message: management.KillRestart, Poll: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -102,4 +90,18 @@ func TestEndSessionsReportsAReconnectionFirstListedAsUndef(t *testing.T) {
 	if len(r.Left) != 1 || len(r.Reconnected) != 1 || r.Reconnected[0].Session.ClientID != 2 || r.Reconnected[0].Ended.ClientID != 1 || r.Polls != 3 {
 		t.Fatalf("report %+v: want client 1 gone and its return as client 2 after 3 reads", r)
 	}
+}
+
+// listedBy starts d, connects to it and returns the client, a context and
+// the daemon's first listing, the one the sessions to end are chosen from.
+func listedBy(t *testing.T, d *fakemgmt.Daemon) (*management.Client, context.Context, *management.Status) {
+	t.Helper()
+	srv := fakemgmt.Start(t, d.Handle)
+	c := dial(t, srv.Addr(), "")
+	ctx := ctxT(t)
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, ctx, st
 }

@@ -98,16 +98,14 @@ func (p *statusV1) row(line string) error {
 	case v1AtClientHeader:
 		return p.expect(line, v1ClientHeader, v1InClients)
 	case v1InClients:
-		if line == v1RoutingTable {
-			p.section = v1AtRouteHeader
+		if p.endsSection(line, v1RoutingTable, v1AtRouteHeader) {
 			return nil
 		}
 		return p.client(line)
 	case v1AtRouteHeader:
 		return p.expect(line, v1RouteHeader, v1InRoutes)
 	case v1InRoutes:
-		if line == v1GlobalStats {
-			p.section = v1InGlobalStats
+		if p.endsSection(line, v1GlobalStats, v1InGlobalStats) {
 			return nil
 		}
 		return p.route(line)
@@ -126,6 +124,16 @@ func (p *statusV1) expect(line, want string, next v1Section) error {
 	}
 	p.section = next
 	return nil
+}
+
+// endsSection reports whether line is the title of the section after the
+// rows being read, and if so moves on to next.
+func (p *statusV1) endsSection(line, title string, next v1Section) bool {
+	if line != title {
+		return false
+	}
+	p.section = next
+	return true
 }
 
 func (p *statusV1) client(line string) error {
