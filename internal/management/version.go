@@ -18,6 +18,22 @@ type Version struct {
 	ManagementVersion int
 	// Title is the full title string after "OpenVPN Version: ".
 	Title string
+	// Platform is the build's target as the title names it: a GNU triplet
+	// ("x86_64-pc-linux-gnu", "x86_64-w64-mingw32") or "Windows-MSVC" for
+	// the MSVC builds; "" when the title names none.
+	Platform string
+	// Features are the title's bracketed build tags in order, without the
+	// brackets ("SSL (OpenSSL)", "LZO", "DCO", ...). "DCO" says the build
+	// supports data channel offload, not that it is in use.
+	Features []string
+}
+
+// Windows reports whether the daemon is a Windows build. Its management
+// loop differs (manage.c, _WIN32): input that arrives while a reply is
+// still being written discards the rest of that reply.
+func (v Version) Windows() bool {
+	p := strings.ToLower(v.Platform)
+	return strings.Contains(p, "mingw") || strings.Contains(p, "windows") || strings.Contains(p, "cygwin")
 }
 
 // The title starts with PACKAGE_STRING ("OpenVPN 2.6.14"; options.c,
@@ -49,10 +65,12 @@ func ParseVersion(lines []string) (Version, error) {
 	if !haveTitle {
 		return Version{}, fmt.Errorf("%w: version: no \"OpenVPN Version:\" line", ErrProtocol)
 	}
+	loc := releaseInTitle.FindStringIndex(v.Title)
 	m := releaseInTitle.FindStringSubmatch(v.Title)
 	if m == nil {
 		return Version{}, fmt.Errorf("%w: version: no OpenVPN release in title %q", ErrProtocol, replyExcerpt(v.Title))
 	}
+	v.Platform, v.Features = titleParts(v.Title[loc[1]:])
 	var err error
 	if v.Major, err = strconv.Atoi(m[1]); err != nil {
 		return Version{}, fmt.Errorf("%w: version: release %q out of range", ErrProtocol, m[0])
@@ -69,4 +87,42 @@ func ParseVersion(lines []string) (Version, error) {
 	}
 	v.Release = m[1] + "." + m[2] + "." + m[3]
 	return v, nil
+}
+
+// titleParts reads what follows the release in a title: an optional
+// "[git:…]" tag, the platform word, then bracketed feature tags and a
+// "built on …" date (options.c title_string; the date only before 2.6).
+func titleParts(rest string) (platform string, features []string) {
+	for rest = strings.TrimSpace(rest); rest != ""; rest = strings.TrimSpace(rest) {
+		if !strings.HasPrefix(rest, "[") {
+			word, after, _ := strings.Cut(rest, " ")
+			if word == "built" {
+				break
+			}
+			if platform == "" && features == nil {
+				platform = word
+			}
+			rest = after
+			continue
+		}
+		tag, after, ok := cutTag(rest)
+		if !ok {
+			break
+		}
+		if !strings.HasPrefix(tag, "git:") {
+			features = append(features, tag)
+		}
+		rest = after
+	}
+	return platform, features
+}
+
+// cutTag cuts a bracketed tag off s, which starts with "[", allowing
+// nested parentheses ("[SSL (OpenSSL)]").
+func cutTag(s string) (tag, rest string, ok bool) {
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return "", s, false
+	}
+	return s[1:end], s[end+1:], true
 }
