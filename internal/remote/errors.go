@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Hop says which SSH host an error is about.
@@ -190,7 +192,10 @@ func (e *ForwardError) Error() string {
 	return fmt.Sprintf("%s %s could not connect to %s %s: %s", e.Hop, e.Host, e.Network, e.Target, e.Message)
 }
 
-// TimeoutError: a step did not finish within the timeout.
+// TimeoutError: a step did not finish within the timeout while the caller
+// still waited (a caller that gives up gets its own context error
+// instead). It is a management.ErrTimeout, which the management client
+// keeps as its standing failure.
 type TimeoutError struct {
 	Hop     Hop
 	Host    string
@@ -201,6 +206,8 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("%s %s: %s did not finish within %s", e.Hop, e.Host, e.Step, e.Timeout)
 }
+
+func (e *TimeoutError) Unwrap() error { return management.ErrTimeout }
 
 // TLSCause is what failed in a TLS handshake.
 type TLSCause int
@@ -237,3 +244,11 @@ func (e *TLSError) Error() string {
 }
 
 func (e *TLSError) Unwrap() error { return e.Err }
+
+// Is makes a handshake that ran out of the timeout a management.ErrTimeout,
+// kept by the management client as its standing failure, like any other
+// stalled step: a peer that accepts and never answers would otherwise cost
+// every later object the same timeout.
+func (e *TLSError) Is(target error) bool {
+	return e.Cause == TLSTimeout && target == management.ErrTimeout
+}

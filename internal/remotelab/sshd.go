@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -99,3 +100,20 @@ func (s *SSHD) Log() string { return s.p.log() }
 // Stop kills sshd and every connection it serves, as a host going down
 // would: open SSH connections break.
 func (s *SSHD) Stop() { s.p.stop() }
+
+// Freeze stops (SIGSTOP) every process sshd has forked for the
+// connections it serves, as a wedged host would: open SSH connections
+// stay up but nothing on them is answered. The listener itself keeps
+// running. Stop, run by t.Cleanup, kills the frozen processes.
+func (s *SSHD) Freeze(t testing.TB) {
+	t.Helper()
+	children := descendants(s.p.cmd.Process.Pid)
+	if len(children) == 0 {
+		t.Fatal("remotelab: sshd serves no connection to freeze")
+	}
+	for _, pid := range children {
+		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+			t.Fatalf("remotelab: freeze sshd child %d: %v", pid, err)
+		}
+	}
+}
