@@ -80,14 +80,14 @@ func newHop(role Hop, h SSHHost, knownHosts, agentSocket string) (hop, error) {
 	}
 	var err error
 	if h.HostKey != "" {
-		if hp.hostKey, err = pinnedHostKey(role, h.HostKey); err != nil {
+		if hp.hostKey, err = pinnedHostKey(role, h.Host, h.HostKey); err != nil {
 			return hop{}, &ConfigError{Field: FieldHostKey, Bastion: bastion, Err: err}
 		}
 	} else {
 		if knownHosts == "" {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: ErrNoHostKeySource}
 		}
-		if hp.hostKey, err = knownHostsCheck(role, knownHosts, hp.hostport); err != nil {
+		if hp.hostKey, err = knownHostsCheck(role, knownHosts, h.Host, h.Port); err != nil {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: err}
 		}
 	}

@@ -18,6 +18,12 @@ type SSHDConfig struct {
 	NoTCPForwarding bool
 	// NoStreamLocalForwarding sets AllowStreamLocalForwarding no.
 	NoStreamLocalForwarding bool
+	// HostCA, when set, certifies the host key (HostCertificate): sshd
+	// then offers the certificate as well as the plain key.
+	HostCA *Key
+	// HostCertPrincipals are the names the host certificate is valid
+	// for; none means the address, "127.0.0.1".
+	HostCertPrincipals []string
 }
 
 // SSHD is a running OpenSSH server on 127.0.0.1.
@@ -25,9 +31,11 @@ type SSHD struct {
 	Host    string // "127.0.0.1"
 	Port    int
 	HostKey string // the host's public key line, for host_key
-	User    string // who logs in: "root"
-	LogPath string
-	p       *process
+	// HostCertificate is the host certificate's line when HostCA is set.
+	HostCertificate string
+	User            string // who logs in: "root"
+	LogPath         string
+	p               *process
 }
 
 // StartSSHD starts /usr/sbin/sshd -D with a throw-away host key and the
@@ -50,6 +58,16 @@ func StartSSHD(t testing.TB, cfg SSHDConfig) *SSHD {
 	if err := os.WriteFile(auth, []byte(strings.Join(cfg.AuthorizedKeys, "\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	certificate, certLine := "", ""
+	if cfg.HostCA != nil {
+		principals := cfg.HostCertPrincipals
+		if len(principals) == 0 {
+			principals = []string{"127.0.0.1"}
+		}
+		var path string
+		path, certLine = CertifyHost(t, *cfg.HostCA, host, principals...)
+		certificate = "HostCertificate " + path + "\n"
+	}
 	yesNo := func(no bool) string {
 		if no {
 			return "no"
@@ -62,7 +80,7 @@ func StartSSHD(t testing.TB, cfg SSHDConfig) *SSHD {
 		text := fmt.Sprintf(`ListenAddress 127.0.0.1
 Port %d
 HostKey %s
-PidFile none
+%sPidFile none
 AuthorizedKeysFile %s
 UsePAM no
 StrictModes no
@@ -73,14 +91,14 @@ PubkeyAuthentication yes
 AllowTcpForwarding %s
 AllowStreamLocalForwarding %s
 LogLevel DEBUG1
-`, port, host.Path, auth, yesNo(cfg.NoTCPForwarding), yesNo(cfg.NoStreamLocalForwarding))
+`, port, host.Path, certificate, auth, yesNo(cfg.NoTCPForwarding), yesNo(cfg.NoStreamLocalForwarding))
 		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		logPath := filepath.Join(dir, fmt.Sprintf("sshd-%d.log", attempt))
 		p := start(t, logPath, "/usr/sbin/sshd", "-D", "-e", "-f", conf)
 		if waitEither(p, "Server listening on", "Address already in use") == "Server listening on" {
-			return &SSHD{Host: "127.0.0.1", Port: port, HostKey: host.Public, User: "root", LogPath: logPath, p: p}
+			return &SSHD{Host: "127.0.0.1", Port: port, HostKey: host.Public, HostCertificate: certLine, User: "root", LogPath: logPath, p: p}
 		}
 		p.stop()
 		if attempt == 3 {
