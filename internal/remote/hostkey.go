@@ -177,8 +177,15 @@ func (tr *hostTrust) verifyCertificate(cert *ssh.Certificate, e *HostKeyError) (
 
 // certificateProblem says why a certificate signed by a trusted CA is
 // not valid for this host, or "" (sshkey.c sshkey_cert_check_host: a host
-// certificate, valid now, naming the host in a principal, which may hold
-// wildcards; no critical options; a good signature).
+// certificate, valid now, with no critical options and a good signature,
+// naming the host in a principal).
+//
+// Principals are compared exactly, as OpenSSH did until 10.3 (Debian 12's
+// 9.2 among them); 10.3 reads them as wildcard patterns, which is left
+// out here rather than trusting more hosts than the ssh most operators
+// run. A certificate without principals is refused, as from 10.3: earlier
+// releases took it as valid for every host (CVE-2024-7594), x/crypto's
+// CertChecker too.
 func (tr *hostTrust) certificateProblem(cert *ssh.Certificate) string {
 	if cert.CertType != ssh.HostCert {
 		return "it is not a host certificate"
@@ -186,12 +193,11 @@ func (tr *hostTrust) certificateProblem(cert *ssh.Certificate) string {
 	if len(cert.ValidPrincipals) == 0 {
 		return "it lists no principals"
 	}
-	i := slices.IndexFunc(cert.ValidPrincipals, func(p string) bool { return wildcardMatch(p, tr.hostname) })
-	if i < 0 {
+	if !slices.Contains(cert.ValidPrincipals, tr.hostname) {
 		return fmt.Sprintf("it is not valid for %q (principals %s)", tr.hostname, strings.Join(cert.ValidPrincipals, ","))
 	}
 	checker := ssh.CertChecker{Clock: tr.now}
-	if err := checker.CheckCert(cert.ValidPrincipals[i], cert); err != nil {
+	if err := checker.CheckCert(tr.hostname, cert); err != nil {
 		return strings.TrimPrefix(err.Error(), "ssh: ")
 	}
 	return ""

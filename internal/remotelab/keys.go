@@ -44,13 +44,17 @@ func sshKeygen(t testing.TB, dir, name, keyType, passphrase string) Key {
 }
 
 // CertifyHost signs host's public key with ca as an OpenSSH host
-// certificate (ssh-keygen -s ca -h) for principals, valid from an hour ago
-// for a day, and returns the certificate's path (host.Path+"-cert.pub",
-// where sshd's HostCertificate looks) and its line.
-func CertifyHost(t testing.TB, ca, host Key, principals ...string) (string, string) {
+// certificate (ssh-keygen -s ca -h) for principals, valid for validity in
+// ssh-keygen -V's form ("" means from an hour ago for a day), and returns
+// the certificate's path (host.Path+"-cert.pub", where sshd's
+// HostCertificate looks) and its line.
+func CertifyHost(t testing.TB, ca, host Key, validity string, principals ...string) (string, string) {
 	t.Helper()
+	if validity == "" {
+		validity = "-1h:+1d"
+	}
 	run(t, nil, "ssh-keygen", "-q", "-s", ca.Path, "-I", filepath.Base(host.Path), "-h",
-		"-n", strings.Join(principals, ","), "-V", "-1h:+1d", host.Path+".pub")
+		"-n", strings.Join(principals, ","), "-V", validity, host.Path+".pub")
 	p := host.Path + "-cert.pub"
 	b, err := os.ReadFile(p)
 	if err != nil {

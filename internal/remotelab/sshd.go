@@ -24,6 +24,9 @@ type SSHDConfig struct {
 	// HostCertPrincipals are the names the host certificate is valid
 	// for; none means the address, "127.0.0.1".
 	HostCertPrincipals []string
+	// HostCertValidity is the certificate's validity in ssh-keygen -V's
+	// form ("20200101:20200102"); "" means from an hour ago for a day.
+	HostCertValidity string
 }
 
 // SSHD is a running OpenSSH server on 127.0.0.1.
@@ -65,7 +68,7 @@ func StartSSHD(t testing.TB, cfg SSHDConfig) *SSHD {
 			principals = []string{"127.0.0.1"}
 		}
 		var path string
-		path, certLine = CertifyHost(t, *cfg.HostCA, host, principals...)
+		path, certLine = CertifyHost(t, *cfg.HostCA, host, cfg.HostCertValidity, principals...)
 		certificate = "HostCertificate " + path + "\n"
 	}
 	yesNo := func(no bool) string {
