@@ -206,8 +206,6 @@ func (kh *knownHosts) linesFor(name string) hostLines {
 	return h
 }
 
-func (h hostLines) empty() bool { return len(h.keys)+len(h.cas)+len(h.revoked) == 0 }
-
 // find returns the line among lines whose key is k's, or nil.
 func find(lines []knownLine, k ssh.PublicKey) *knownLine {
 	want := k.Marshal()

@@ -298,7 +298,11 @@ func fullBacklog(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	in4, ok := sa.(*syscall.SockaddrInet4)
+	if !ok {
+		t.Fatalf("listener address %v", sa)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", in4.Port)
 	pending, err := net.DialTimeout("tcp4", addr, time.Second)
 	if err != nil {
 		t.Fatal(err)
