@@ -44,6 +44,7 @@ func TestCertificateProblem(t *testing.T) {
 		{"not valid yet", "not yet valid", func(c *ssh.Certificate) { c.ValidAfter = uint64(now.Add(time.Minute).Unix()) }},
 		{"expired", "expired", func(c *ssh.Certificate) { c.ValidBefore = uint64(now.Add(-time.Minute).Unix()) }},
 		{"critical option", "critical option", func(c *ssh.Certificate) { c.CriticalOptions = map[string]string{"force-command": "x"} }},
+		{"source-address", "critical option", func(c *ssh.Certificate) { c.CriticalOptions = map[string]string{"source-address": "10.0.0.1"} }},
 	} {
 		got := tr.certificateProblem(sign(tc.change))
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {

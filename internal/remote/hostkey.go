@@ -193,6 +193,10 @@ func (tr *hostTrust) certificateProblem(cert *ssh.Certificate) string {
 	if len(cert.ValidPrincipals) == 0 {
 		return "it lists no principals"
 	}
+	if len(cert.CriticalOptions) > 0 {
+		// OpenSSH refuses any; x/crypto would let source-address through.
+		return "it has critical options, which a host certificate may not"
+	}
 	if !slices.Contains(cert.ValidPrincipals, tr.hostname) {
 		return fmt.Sprintf("it is not valid for %q (principals %s)", tr.hostname, strings.Join(cert.ValidPrincipals, ","))
 	}
