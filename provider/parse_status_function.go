@@ -43,7 +43,7 @@ var parseStatusResult = newObject(
 	timeAttr("updated_at", "When the daemon wrote the status.",
 		func(p parsedStatus) time.Time { return p.UpdatedAt }),
 	objectListAttr("clients", "The sessions, sorted by `client_id`.", clientSession,
-		func(p parsedStatus) []management.Session { return clientSessions(p.Clients, sessionFilter{}) }),
+		func(p parsedStatus) []management.Session { return p.Clients }), // sorted by readStatusText
 	objectListAttr("routes", "The routes, in the daemon's order.", route,
 		func(p parsedStatus) []management.Route { return p.Routes }),
 	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name.",
@@ -111,14 +111,12 @@ func (f *parseStatusFunction) Run(ctx context.Context, req function.RunRequest, 
 	resp.Error = resp.Result.Set(ctx, obj)
 }
 
-// parseStatus is the function's work: its result as Terraform values, or
-// the error on its argument. NewProtocolServer calls it directly.
+// parseStatus is the function's result as Terraform values, or the error
+// on its argument, for the framework's Run.
 func parseStatus(text string) (tftypes.Value, *function.FuncError) {
-	// No zone is known for the daemon's text times; UTC keeps the result
-	// the same on every machine that runs the audit.
-	st, version, err := management.ParseStatusText(text, time.UTC)
-	if err != nil {
-		return tftypes.Value{}, function.NewArgumentFuncError(0, statusTextErrorMessage(err))
+	p, _, ferr := readStatusText(text)
+	if ferr != nil {
+		return tftypes.Value{}, ferr
 	}
-	return parseStatusResult.value(parsedStatus{st, version}), nil
+	return parseStatusResult.value(p), nil
 }
