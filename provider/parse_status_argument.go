@@ -31,11 +31,18 @@ func statusTextArgument(req *tfprotov6.CallFunctionRequest) (text string, ok boo
 		return string(body), true, nil
 	}
 	// Anything else (JSON, a null, an unknown) the general way.
-	arg, err := req.Arguments[0].Unmarshal(tftypes.String)
-	if err != nil || !arg.IsKnown() || arg.IsNull() || arg.As(&text) != nil {
-		return "", false, nil
+	text, ok = knownString(req.Arguments[0])
+	return text, ok, nil
+}
+
+// knownString is v decoded as a known string, if it is one.
+func knownString(v *tfprotov6.DynamicValue) (string, bool) {
+	arg, err := v.Unmarshal(tftypes.String)
+	var s string
+	if err != nil || !arg.IsKnown() || arg.IsNull() || arg.As(&s) != nil {
+		return "", false
 	}
-	return text, true, nil
+	return s, true
 }
 
 // msgpackString is the body of b when b is exactly one MessagePack str.
