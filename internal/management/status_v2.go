@@ -66,9 +66,12 @@ func rejoinAt(f []string, pos, extra int) []string {
 func (p *statusV3) rejoinClient(f []string, c *v3Columns) ([]string, error) {
 	extra := len(f) - c.width
 	cn, user := c.pos[clCommonName], c.pos[clUsername]
+	if c.shapes == nil {
+		c.shapes = newClientShapeChecks(c)
+	}
 	if user == 0 { // before 2.3: the common name is the only free text
 		r := clientReading{f: f, first: cn, second: cn, extra: extra, inFirst: extra}
-		if !r.fits(c, shapeChecks(c, r, true)) { // every column is outside the one name
+		if !r.fits(c, c.shapes.fixed) { // every column is outside the one name
 			return nil, p.ambiguous("%d fields where the HEADER names %d, and giving the %d extra commas to the common "+
 				"name leaves the other columns out of their shape", len(f), c.width, extra)
 		}
@@ -76,10 +79,9 @@ func (p *statusV3) rejoinClient(f []string, c *v3Columns) ([]string, error) {
 	}
 	r := clientReading{f: f, first: min(cn, user), second: max(cn, user), extra: extra}
 	fits, firstFit, lastFit := 0, 0, 0
-	if r.fits(c, shapeChecks(c, r, true)) {
-		moving := shapeChecks(c, r, false)
+	if r.fits(c, c.shapes.fixed) {
 		for r.inFirst = 0; r.inFirst <= extra; r.inFirst++ {
-			if r.fits(c, moving) {
+			if r.fits(c, c.shapes.moving) {
 				if fits == 0 {
 					firstFit = r.inFirst
 				}
@@ -160,19 +162,32 @@ var clientShapes = []struct {
 	{clClientID, func(s string) bool { return s == "" || isUnsigned(s) }},
 }
 
-// shapeChecks are the indexes in clientShapes of the columns that lie
-// between the two names (fixed false), whose field changes with the
-// reading, or outside them (fixed true), whose field is the same in every
-// reading. A column the release does not print is never checked.
-func shapeChecks(c *v3Columns, r clientReading, fixed bool) []int {
-	var out []int
+// clientShapeChecks are the indexes in clientShapes of the columns a
+// HEADER names, split by where they lie: between the two names (moving),
+// whose field changes with the reading, or outside them (fixed), whose
+// field is the same in every reading. A column the release does not
+// print is never checked.
+type clientShapeChecks struct {
+	fixed, moving []int
+}
+
+func newClientShapeChecks(c *v3Columns) *clientShapeChecks {
+	cn, user := c.pos[clCommonName], c.pos[clUsername]
+	first, second := min(cn, user), max(cn, user)
+	if user == 0 {
+		first, second = cn, cn
+	}
+	checks := &clientShapeChecks{}
 	for i, s := range clientShapes {
-		pos := c.pos[s.col]
-		if moves := pos > r.first && pos < r.second; pos != 0 && moves != fixed {
-			out = append(out, i)
+		switch pos := c.pos[s.col]; {
+		case pos == 0:
+		case pos > first && pos < second:
+			checks.moving = append(checks.moving, i)
+		default:
+			checks.fixed = append(checks.fixed, i)
 		}
 	}
-	return out
+	return checks
 }
 
 // fits reports whether the columns checks names have their shape in this
