@@ -65,13 +65,17 @@ type countingWriter struct {
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
-	if w.n += len(p); w.n > w.max {
-		return 0, errResultTooLarge
+	if err := w.add(len(p)); err != nil {
+		return 0, err
 	}
 	return len(p), nil
 }
 
-func (w *countingWriter) WriteByte(byte) error {
-	_, err := w.Write([]byte{0})
-	return err
+func (w *countingWriter) WriteByte(byte) error { return w.add(1) }
+
+func (w *countingWriter) add(n int) error {
+	if w.n += n; w.n > w.max {
+		return errResultTooLarge
+	}
+	return nil
 }
