@@ -130,15 +130,16 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 // sessionFilter holds the optional filters; a null filter matches all.
+// Names are compared in NFC (names.go).
 type sessionFilter struct {
 	commonName, username, realAddress types.String
 }
 
 func (f sessionFilter) match(s management.Session) bool {
-	if v := f.commonName; !v.IsNull() && v.ValueString() != s.CommonName {
+	if v := f.commonName; !v.IsNull() && !sameName(v.ValueString(), s.CommonName) {
 		return false
 	}
-	if v := f.username; !v.IsNull() && (!s.HasUsername || v.ValueString() != s.Username) {
+	if v := f.username; !v.IsNull() && (!s.HasUsername || !sameName(v.ValueString(), s.Username)) {
 		return false
 	}
 	if v := f.realAddress; !v.IsNull() && v.ValueString() != s.RealAddress.Raw && v.ValueString() != s.RealAddress.IP {
