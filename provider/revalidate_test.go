@@ -11,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
 // A value unknown when Terraform validates (a variable, another object's
@@ -197,4 +200,72 @@ resource "openvpn_client_allowlist" "x" {
 	if n := srv.Accepted(); n != 0 {
 		t.Errorf("the daemon saw %d management connections (%q); the values must be refused before anything is sent", n, wire(srv))
 	}
+}
+
+// The issue's case on a real daemon: the kill action's common_name comes
+// from a variable, unknown at validation, and carries a newline and a
+// second command. Plan and invoke refuse it; the daemon's log shows no
+// management command at all, and it still runs.
+func TestClientKillSelectorFromVariableInProcess(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "x"})
+	as := configuredServer(t, srv)
+	ctx := context.Background()
+	sch := as.schemas["openvpn_client_kill"].Schema
+	v, err := as.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: "openvpn_client_kill",
+		Config: dynamicValue(t, sch, map[string]tftypes.Value{"common_name": unknown(tftypes.String)})})
+	if err != nil || len(v.Diagnostics) != 0 {
+		t.Fatalf("validation with the name unknown: %v %q", err, diagText(v.Diagnostics))
+	}
+	cfg := dynamicValue(t, sch, map[string]tftypes.Value{"common_name": str("x\nsignal SIGTERM")})
+	p, err := as.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: "openvpn_client_kill", Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := diagText(p.Diagnostics); !strings.Contains(text, "error: Value can never match a session") || !strings.Contains(text, "a newline (0x0a) at byte 1") {
+		t.Errorf("PlanAction: %q", text)
+	}
+	st, err := as.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: "openvpn_client_kill", Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags []*tfprotov6.Diagnostic
+	for ev := range st.Events {
+		if e, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
+			diags = append(diags, e.Diagnostics...)
+		}
+	}
+	if text := diagText(diags); !strings.Contains(text, "error: Value can never match a session") {
+		t.Errorf("InvokeAction: %q", text)
+	}
+	if n := countInLog(t, srv, "CMD '"); n != 0 || srv.Exited() {
+		t.Errorf("%d management commands reached the daemon (it exited: %v); nothing may be sent", n, srv.Exited())
+	}
+}
+
+// The same through Terraform 1.14, with the value given as -var.
+func TestAccClientKillSelectorFromVariable_Terraform1_14(t *testing.T) {
+	testAccPreCheck(t)
+	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
+	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "x"})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   requireTerraform114,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			ConfigVariables: config.Variables{"cn": config.StringVariable("x\nsignal SIGTERM")},
+			Config: providerBlock(srv) + `
+variable "cn" {
+  type = string
+}
+` + triggered("openvpn_client_kill", "x", `    common_name = var.cn`),
+			ExpectError: regexp.MustCompile(`Value can never match a session`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := countInLog(t, srv, "CMD '"); n != 0 || srv.Exited() {
+				return fmt.Errorf("%d management commands reached the daemon (it exited: %v)", n, srv.Exited())
+			}
+			return nil
+		},
+	})
 }
