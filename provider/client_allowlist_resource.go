@@ -88,7 +88,10 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"A session violates the declaration when its common name is not in `common_names`, when `usernames` " +
 			"is set and its username is not in it (or it has none), or when its common name already has " +
 			"`max_sessions_per_common_name` sessions: the **oldest** ones (by connection time, then Client ID) are " +
-			"kept and the newer ones are ended.\n\n" +
+			"kept and the newer ones are ended. Names are compared in Unicode NFC, the form Terraform holds every " +
+			"string in, so `Zoë` also allows a certificate whose name is written `Zoe` + U+0308 (NFD). A session " +
+			"listed as `UNDEF` is judged once it has finished negotiating (a virtual address, or 60 s, OpenVPN's " +
+			"default `--hand-window`): a certificate really named `UNDEF` is a violation.\n\n" +
 			"Needs a daemon in server mode. Declare at most one per daemon. `terraform destroy` ends nothing: it " +
 			"only stops enforcing.",
 		Attributes: map[string]schema.Attribute{
@@ -100,14 +103,15 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Required:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "The certificate common names that may be connected, exactly as the " +
-					"`openvpn_clients` data source shows them. An empty set allows nobody.",
+					"`openvpn_clients` data source shows them, compared in Unicode NFC. An empty set allows nobody.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(commonNameSelector)},
 			},
 			"usernames": schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "For daemons with username authentication: the usernames that may be " +
-					"connected. When set, a session whose username is not in it, or that has none, is a violation. " +
+					"connected, compared in Unicode NFC. When set, a session whose username is not in it, or that has " +
+					"none, is a violation. " +
 					"Unset: usernames are not checked.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(usernameSelector)},
 			},
