@@ -42,11 +42,11 @@ func (a allowlist) violations(sessions []management.Session, at time.Time) []vio
 			// Listed before its certificate was verified: not judged
 			// until it has a common name (the next refresh).
 		case !a.commonNames[nameKey(s.CommonName)]:
-			out = append(out, violation{s, fmt.Sprintf("common name %s is not in common_names", quotedName(s.CommonName))})
+			out = append(out, violation{s, "common name " + quotedName(s.CommonName) + " is not in common_names"})
 		case a.usernames != nil && !s.HasUsername:
 			out = append(out, violation{s, "the session has no username, and usernames is set"})
 		case a.usernames != nil && !a.usernames[nameKey(s.Username)]:
-			out = append(out, violation{s, fmt.Sprintf("username %s is not in usernames", quotedName(s.Username))})
+			out = append(out, violation{s, "username " + quotedName(s.Username) + " is not in usernames"})
 		default:
 			allowed = append(allowed, s)
 		}

@@ -1,7 +1,7 @@
 package provider
 
 import (
-	"fmt"
+	"strconv"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -27,9 +27,9 @@ func sameName(declared, listed string) bool { return nameKey(declared) == nameKe
 // too, and the name would read exactly like its NFC form.
 func quotedName(s string) string {
 	if norm.NFC.IsNormalString(s) {
-		return fmt.Sprintf("%q", s)
+		return strconv.Quote(s) // as %q
 	}
-	return fmt.Sprintf("%+q", s)
+	return strconv.QuoteToASCII(s) // as %+q
 }
 
 // shownName is a listed name as it appears unquoted in a message: itself
