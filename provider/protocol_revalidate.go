@@ -43,7 +43,7 @@ func (s *protocolServer) dataSourceRefused(ctx context.Context, typeName string,
 	if config == nil {
 		return nil, nil
 	}
-	v, err := s.frameworkServer.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: config})
+	v, err := s.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: config})
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *protocolServer) resourceRefused(ctx context.Context, typeName string, c
 	if null, err := config.IsNull(); err != nil || null {
 		return nil, err
 	}
-	v, err := s.frameworkServer.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: config})
+	v, err := s.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: config})
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (s *protocolServer) actionRefused(ctx context.Context, typeName string, con
 	if config == nil {
 		return nil, nil
 	}
-	v, err := s.frameworkServer.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: typeName, Config: config})
+	v, err := s.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: typeName, Config: config})
 	if err != nil {
 		return nil, err
 	}
