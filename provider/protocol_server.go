@@ -27,7 +27,8 @@ import (
 // Here the data source's own Read runs as the framework would run it, and
 // its state, which it builds as Terraform values (setState), is encoded as
 // is. Everything else, validation of the configuration included, stays
-// with the framework.
+// with the framework, which also validates each configuration again where
+// its values are known, before anything is sent (protocol_revalidate.go).
 func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &openvpnProvider{version: version}
@@ -74,6 +75,9 @@ type protocolServer struct {
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if refused, err := s.dataSourceRefused(ctx, req.TypeName, req.Config); err != nil || len(refused) > 0 {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: refused}, err
+	}
 	newDataSource, ok := directReads[req.TypeName]
 	if !ok {
 		return s.frameworkServer.ReadDataSource(ctx, req)
