@@ -227,7 +227,7 @@ func (cli releaseCLI) workspace(t *testing.T, c cliConfig, srv *openvpnlab.Serve
   required_providers {
     openvpn = {
       source  = %q
-      version = "~> 0.1"
+      version = "~> 0.1.0"
     }
   }
 }
