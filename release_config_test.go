@@ -167,6 +167,7 @@ func TestReleaseNames(t *testing.T) {
 		if name := c.eval(t, c.Archives[0].NameTemplate, at(p)) + ".zip"; name != want.zip(p.os, p.arch) {
 			t.Errorf("%s: archive %s, want %s", p, name, want.zip(p.os, p.arch))
 		}
+		// goreleaser adds .exe on Windows itself, as Terraform expects there.
 		if name := c.eval(t, c.Builds[0].Binary, at(p)); name != want.binary() {
 			t.Errorf("%s: binary %s, want %s", p, name, want.binary())
 		}
