@@ -53,6 +53,7 @@ func New(version string) func() provider.Provider {
 
 type openvpnProvider struct {
 	version string
+	commit  string // empty unless a release build stamped it (Build)
 	// dataSourceData is what Configure handed to the data sources, for
 	// the reads NewProtocolServer answers itself.
 	dataSourceData atomic.Value
@@ -110,6 +111,11 @@ func (p *openvpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 }
 
 func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// Which build answers, next to the configuration it is given: the
+	// start-up line (main.go) is printed before Terraform names the
+	// provider block, this one is in the block's own log context.
+	build := Build{Version: p.version, Commit: p.commit}
+	tflog.Info(ctx, "terraform-provider-openvpn "+build.String(), map[string]any{"version": build.Version, "commit": build.Commit})
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
