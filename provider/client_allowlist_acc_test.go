@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -106,7 +105,7 @@ func TestAccClientAllowlist(t *testing.T) {
 			{
 				// Refused at validation: nothing reaches the daemon.
 				Config:      allowlistConfig(srv, `common_names = ["alice", "tab\there"]`),
-				ExpectError: regexp.MustCompile(`Value can never match a session`),
+				ExpectError: expectError(`Value can never match a session`),
 			},
 			{
 				PreConfig: func() {
@@ -179,7 +178,7 @@ func TestAccClientAllowlist(t *testing.T) {
 				ResourceName:  allowlistAddr,
 				ImportState:   true,
 				ImportStateId: "alice",
-				ExpectError:   regexp.MustCompile(`import it with the ID\s+"client_allowlist", got "alice"`),
+				ExpectError:   expectError(`import it with the ID\s+"client_allowlist", got "alice"`),
 			},
 		},
 		// Destroy stops enforcing and ends nothing.

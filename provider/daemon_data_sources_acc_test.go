@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -59,39 +60,54 @@ data "openvpn_log" "this" { last = 10 }
 	})
 }
 
-// A client-mode daemon: mode-independent data sources work; server-only
-// ones say what is wrong.
+// A client-mode daemon: mode-independent data sources work, and so does
+// the client-only openvpn_remotes; server-only ones say what is wrong.
 func TestAccClientModeDaemon(t *testing.T) {
 	testAccPreCheck(t)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword})
 	cl := openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "carol", Management: true})
+	resource.Test(t, clientModeCase(cl.ManagementAddress, srv.Port))
+}
+
+// clientModeCase reads a client-mode daemon at address, connected to a
+// server on 127.0.0.1:serverPort over UDP.
+func clientModeCase(address string, serverPort int) resource.TestCase {
 	provider := `
 provider "openvpn" {
-  address = "` + cl.ManagementAddress + `"
+  address = "` + address + `"
 }
 `
-	resource.Test(t, resource.TestCase{
+	remote := tfjsonpath.New("remotes").AtSliceIndex(0)
+	return resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			{
 				Config: provider + `
 data "openvpn_server" "this" {}
 data "openvpn_state" "this" {}
+data "openvpn_remotes" "this" {}
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("mode"), knownvalue.StringExact("client")),
 					statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("statistics").AtMapKey("TCP/UDP read bytes"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("dco_enabled"), knownvalue.Null()),
 					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("state"), knownvalue.StringExact("CONNECTED")),
 					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("remote_address"), knownvalue.StringExact("127.0.0.1")),
-					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("remote_port"), knownvalue.Int64Exact(int64(srv.Port))),
+					statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("remote_port"), knownvalue.Int64Exact(int64(serverPort))),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", tfjsonpath.New("remotes"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", remote.AtMapKey("index"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", remote.AtMapKey("host"), knownvalue.StringExact("127.0.0.1")),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", remote.AtMapKey("port"), knownvalue.StringExact(strconv.Itoa(serverPort))),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", remote.AtMapKey("protocol"), knownvalue.StringExact("udp")),
+					statecheck.ExpectKnownValue("data.openvpn_remotes.this", remote.AtMapKey("enabled"), knownvalue.Bool(true)),
 				},
 			},
 			{
 				Config:      provider + `data "openvpn_clients" "this" {}`,
-				ExpectError: regexp.MustCompile(`openvpn_clients needs a daemon in server mode`),
+				ExpectError: expectError(`Not supported by the OpenVPN daemon's mode.*needs a daemon in server mode; the daemon \(OpenVPN [^)]+\) runs in client mode.*Point the provider at a server's management interface`),
 			},
 		},
-	})
+	}
 }
 
 // A daemon started with --management-hold waits for a release: the state

@@ -9,7 +9,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -148,7 +147,7 @@ func TestClientAllowlistFake(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg(`common_names = ["client001", "tab\there"]`),
-				ExpectError: regexp.MustCompile(`Value can never match a session`),
+				ExpectError: expectError(`Value can never match a session`),
 			},
 			{
 				PreConfig: func() {
@@ -175,5 +174,24 @@ func TestClientAllowlistFake(t *testing.T) {
 	})
 	if n := kills(); n != 1 {
 		t.Errorf("%d kills in all; destroy must end nothing", n)
+	}
+}
+
+// capturedClientServerPort is the server port the captured client was
+// connected to (openvpn-client-2.6.14/state.txt, remote-entry-get-all.txt).
+const capturedClientServerPort = 55377
+
+// Twin of TestAccClientModeDaemon, against the captured 2.6.14 client:
+// no tun device, no root.
+func TestClientModeDaemonFake(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	d, err := fakemgmt.ClientDaemon26()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakemgmt.Start(t, d.Handle)
+	resource.UnitTest(t, clientModeCase(srv.Addr(), capturedClientServerPort))
+	if n := countWire(srv, "client-kill", "kill", "nclients"); n != 0 {
+		t.Errorf("%d server-only commands reached the client", n)
 	}
 }

@@ -33,7 +33,7 @@ type object[T any] struct {
 
 // A field is one attribute of an object. Build it with the constructor of
 // its kind (textAttr, textOrNullAttr, optionalTextAttr, intAttr,
-// optionalIntAttr, boolAttr, timeAttr, stringMapAttr, objectListAttr), which ties the getter's Go
+// optionalIntAttr, boolAttr, optionalBoolAttr, timeAttr, stringMapAttr, textListAttr, objectListAttr), which ties the getter's Go
 // type to the attribute's type.
 type field[T any] struct {
 	name        string
@@ -51,6 +51,7 @@ const (
 	kindInt64
 	kindBool
 	kindStringMap
+	kindStringList
 	kindObjectList
 )
 
@@ -61,6 +62,19 @@ type nestedObject interface {
 	schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute)
 }
 
+// definedObject is an object seen from the registry of every definition,
+// which the tests check each against itself.
+type definedObject interface {
+	nestedObject
+	// zero is a T, for a test to build a sample from.
+	zero() any
+	// valueOf is value of a T passed as any.
+	valueOf(v any) tftypes.Value
+}
+
+// definedObjects holds every object newObject built, in definition order.
+var definedObjects []definedObject
+
 func newObject[T any](fields ...field[T]) object[T] {
 	o := object[T]{fields: fields, typ: tftypes.Object{AttributeTypes: make(map[string]tftypes.Type, len(fields))}}
 	for _, f := range fields {
@@ -69,7 +83,21 @@ func newObject[T any](fields ...field[T]) object[T] {
 		}
 		o.typ.AttributeTypes[f.name] = f.tfType()
 	}
+	definedObjects = append(definedObjects, o)
 	return o
+}
+
+func (o object[T]) zero() any {
+	var v T
+	return v
+}
+
+func (o object[T]) valueOf(v any) tftypes.Value {
+	t, ok := v.(T)
+	if !ok {
+		panic(fmt.Sprintf("object of %T: valueOf(%T)", t, v))
+	}
+	return o.value(t)
 }
 
 // The constructors, one per kind of attribute.
@@ -117,6 +145,28 @@ func optionalIntAttr[T any](name, description string, get func(T) (n int64, ok b
 func boolAttr[T any](name, description string, get func(T) bool) field[T] {
 	return field[T]{name: name, kind: kindBool, description: description,
 		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Bool, get(v)) }}
+}
+
+// optionalBoolAttr is a bool attribute that is null when ok is false.
+func optionalBoolAttr[T any](name, description string, get func(T) (b, ok bool)) field[T] {
+	return field[T]{name: name, kind: kindBool, description: description, value: func(v T) tftypes.Value {
+		if b, ok := get(v); ok {
+			return tftypes.NewValue(tftypes.Bool, b)
+		}
+		return tftypes.NewValue(tftypes.Bool, nil)
+	}}
+}
+
+// textListAttr is a list of strings, empty (never null) when there are none.
+func textListAttr[T any](name, description string, get func(T) []string) field[T] {
+	return field[T]{name: name, kind: kindStringList, description: description, value: func(v T) tftypes.Value {
+		items := get(v)
+		elems := make([]tftypes.Value, len(items))
+		for i, s := range items {
+			elems[i] = tfString(s)
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+	}}
 }
 
 // timeAttr is a time as an RFC 3339 string (UTC), null when the daemon
@@ -230,6 +280,8 @@ func (f field[T]) tfType() tftypes.Type {
 		return tftypes.Bool
 	case kindStringMap:
 		return tftypes.Map{ElementType: tftypes.String}
+	case kindStringList:
+		return tftypes.List{ElementType: tftypes.String}
 	case kindObjectList:
 		return tftypes.List{ElementType: f.nested.tfObjectType()}
 	default:
@@ -256,6 +308,9 @@ func (f field[T]) schemaAttributes() (dschema.Attribute, rschema.Attribute) {
 	case kindStringMap:
 		return dschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d},
 			rschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d}
+	case kindStringList:
+		return dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d},
+			rschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d}
 	case kindObjectList:
 		ds, rs := f.nested.schemaAttributes()
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: d, NestedObject: dschema.NestedAttributeObject{Attributes: ds}},
