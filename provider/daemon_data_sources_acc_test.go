@@ -45,6 +45,8 @@ data "openvpn_log" "this" { last = 10 }
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("pid"), knownvalue.Int64Exact(int64(srv.PID))),
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("clients"), knownvalue.Int64Exact(3)),
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("global_stats"), expectGlobalStats(srv.Release)),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("dco_enabled"), expectDCOEnabled(srv.Release)),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("platform"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes"), knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("cached"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("virtual_address"), knownvalue.StringRegexp(regexp.MustCompile(`^10\.8\.0\.\d+$`))),
@@ -124,6 +126,16 @@ func TestAccStateHoldWaiting(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// expectDCOEnabled is the lab server's dco_enabled: false from 2.6 on (the
+// lab never loads the DCO module), null before, where the daemon does not
+// say.
+func expectDCOEnabled(r openvpnlab.Release) knownvalue.Check {
+	if r.HasDCOStat() {
+		return knownvalue.Bool(false)
+	}
+	return knownvalue.Null()
 }
 
 // expectGlobalStats is the lab server's GLOBAL_STATS: the bcast/mcast queue
