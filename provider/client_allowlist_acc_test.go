@@ -24,6 +24,16 @@ func allowlistConfig(srv *openvpnlab.Server, body string) string {
 	return providerBlock(srv) + fmt.Sprintf("resource \"openvpn_client_allowlist\" \"this\" {\n%s\n}\n", body)
 }
 
+// allowlistNeverMatchesStep is the first step of an allowlist test (and
+// of its fake twin): a name that can never match is refused at
+// validation, so nothing reaches the daemon (the next step checks).
+func allowlistNeverMatchesStep(provider string) resource.TestStep {
+	return resource.TestStep{
+		Config:      provider + "resource \"openvpn_client_allowlist\" \"this\" {\n  common_names = [\"alice\", \"tab\\there\"]\n}\n",
+		ExpectError: expectError(`Value can never match a session`),
+	}
+}
+
 // connectedNames lists the common names the daemon lists, sorted.
 func connectedNames(t *testing.T, srv *openvpnlab.Server) []string {
 	t.Helper()
@@ -102,11 +112,7 @@ func TestAccClientAllowlist(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
-			{
-				// Refused at validation: nothing reaches the daemon.
-				Config:      allowlistConfig(srv, `common_names = ["alice", "tab\there"]`),
-				ExpectError: expectError(`Value can never match a session`),
-			},
+			allowlistNeverMatchesStep(providerBlock(srv)),
 			{
 				PreConfig: func() {
 					if n := countInLog(t, srv, "CMD '"); n != 0 {

@@ -21,36 +21,43 @@ func TestAccDaemonDataSources(t *testing.T) {
 	for _, cn := range []string{"alice", "bob", "Doe, John #1"} {
 		openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: cn})
 	}
-	release := srv.Release.String()
-	resource.Test(t, resource.TestCase{
+	resource.Test(t, daemonDataSourcesCase(providerBlock(srv), srv.Release, srv.PID, 3))
+}
+
+// daemonDataSourcesCase reads the data sources other than openvpn_clients
+// from a server of release r with the given pid and clients (one route
+// each), as the lab starts it.
+func daemonDataSourcesCase(provider string, r openvpnlab.Release, pid, clients int) resource.TestCase {
+	release := r.String()
+	return resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(srv) + `
+			Config: provider + `
 data "openvpn_version" "this" {}
 data "openvpn_state" "this" { history = 5 }
 data "openvpn_server" "this" {}
 data "openvpn_routing_table" "this" {}
-data "openvpn_log" "this" { last = 10 }
+data "openvpn_log" "this" { last = 5 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("openvpn_version"), knownvalue.StringExact(release)),
-				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("management_version"), knownvalue.Int64Exact(int64(srv.Release.ManagementVersion()))),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("management_version"), knownvalue.Int64Exact(int64(r.ManagementVersion()))),
 				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("title"), knownvalue.StringRegexp(regexp.MustCompile(`^OpenVPN `+regexp.QuoteMeta(release)+` `))),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("platform"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("state"), knownvalue.StringExact("CONNECTED")),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("description"), knownvalue.StringExact("SUCCESS")),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("local_address"), knownvalue.StringExact("10.8.0.1")),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("hold_waiting"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue("data.openvpn_state.this", tfjsonpath.New("timestamp"), knownvalue.StringRegexp(regexp.MustCompile(`Z$`))),
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("mode"), knownvalue.StringExact("server")),
-				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("pid"), knownvalue.Int64Exact(int64(srv.PID))),
-				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("clients"), knownvalue.Int64Exact(3)),
-				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("global_stats"), expectGlobalStats(srv.Release)),
-				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("dco_enabled"), expectDCOEnabled(srv.Release)),
-				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("platform"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("pid"), knownvalue.Int64Exact(int64(pid))),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("clients"), knownvalue.Int64Exact(int64(clients))),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("global_stats"), expectGlobalStats(r)),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("dco_enabled"), expectDCOEnabled(r)),
+				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes"), knownvalue.ListSizeExact(clients)),
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("cached"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue("data.openvpn_routing_table.this", tfjsonpath.New("routes").AtSliceIndex(0).AtMapKey("virtual_address"), knownvalue.StringRegexp(regexp.MustCompile(`^10\.8\.0\.\d+$`))),
-				statecheck.ExpectKnownValue("data.openvpn_log.this", tfjsonpath.New("lines"), knownvalue.ListSizeExact(10)),
+				statecheck.ExpectKnownValue("data.openvpn_log.this", tfjsonpath.New("lines"), knownvalue.ListSizeExact(5)),
 			},
 			Check: resource.TestCheckResourceAttrWith("data.openvpn_state.this", "transitions.#", func(v string) error {
 				if v == "0" {
@@ -59,7 +66,7 @@ data "openvpn_log" "this" { last = 10 }
 				return nil
 			}),
 		}},
-	})
+	}
 }
 
 // A client-mode daemon: mode-independent data sources work, and so does

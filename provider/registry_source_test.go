@@ -26,6 +26,10 @@ type testFunc struct {
 	name, file string
 	strings    []string
 	real, fake bool // starts a real daemon, a fake one
+	// helpers are the test helpers it reaches (not itself), each with
+	// its own strings: a real test and its fake twin share the one that
+	// builds their test case.
+	helpers map[string][]string
 }
 
 // decl is one package-level declaration of a test file.
@@ -75,23 +79,26 @@ var packageTests = sync.OnceValues(func() ([]testFunc, error) {
 		if !strings.HasPrefix(name, "Test") || len(ds) != 1 {
 			continue
 		}
-		tf := testFunc{name: name, file: ds[0].file}
+		tf := testFunc{name: name, file: ds[0].file, helpers: map[string][]string{}}
 		seen := map[*decl]bool{}
-		var walk func(*decl)
-		walk = func(d *decl) {
+		var walk func(string, *decl)
+		walk = func(declName string, d *decl) {
 			if seen[d] {
 				return
 			}
 			seen[d] = true
 			tf.strings = append(tf.strings, d.strings...)
+			if declName != name {
+				tf.helpers[declName] = append(tf.helpers[declName], d.strings...)
+			}
 			tf.real, tf.fake = tf.real || d.real, tf.fake || d.fake
 			for _, r := range d.refs {
 				for _, next := range decls[r] {
-					walk(next)
+					walk(r, next)
 				}
 			}
 		}
-		walk(ds[0])
+		walk(name, ds[0])
 		tests = append(tests, tf)
 	}
 	sort.Slice(tests, func(i, j int) bool { return tests[i].name < tests[j].name })
@@ -124,20 +131,44 @@ func scan(file string, n ast.Node) *decl {
 	return d
 }
 
-// testsNaming returns the tests whose strings name typeName as a whole
-// word (openvpn_client is not openvpn_clients), keeping those keep says.
-func testsNaming(t *testing.T, typeName string, keep func(testFunc) bool) []string {
+// twins returns, for typeName, the helpers naming it that a real-daemon
+// test and a fake-daemon test both reach (the test case they share), and
+// the real tests that name it.
+func twins(t *testing.T, typeName string) (shared, real []string) {
 	t.Helper()
 	tests, err := packageTests()
 	if err != nil {
 		t.Fatal(err)
 	}
 	word := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(typeName) + `($|[^A-Za-z0-9_])`)
-	var out []string
+	naming := func(tf testFunc, keep func(testFunc) bool) map[string]bool {
+		out := map[string]bool{}
+		if keep(tf) {
+			for h, strs := range tf.helpers {
+				if slices.ContainsFunc(strs, word.MatchString) {
+					out[h] = true
+				}
+			}
+		}
+		return out
+	}
+	inReal, inFake := map[string]bool{}, map[string]bool{}
 	for _, tf := range tests {
-		if keep(tf) && slices.ContainsFunc(tf.strings, word.MatchString) {
-			out = append(out, tf.name)
+		for h := range naming(tf, func(tf testFunc) bool { return tf.real }) {
+			inReal[h] = true
+		}
+		for h := range naming(tf, func(tf testFunc) bool { return tf.fake && !tf.real }) {
+			inFake[h] = true
+		}
+		if tf.real && slices.ContainsFunc(tf.strings, word.MatchString) {
+			real = append(real, tf.name)
 		}
 	}
-	return out
+	for h := range inReal {
+		if inFake[h] {
+			shared = append(shared, h)
+		}
+	}
+	sort.Strings(shared)
+	return shared, real
 }

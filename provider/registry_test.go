@@ -150,25 +150,25 @@ func TestEveryRegisteredTypeIsDocumented(t *testing.T) {
 	}
 }
 
-// Each registered data source, resource and action that a test runs
-// against a real daemon (internal/openvpnlab) also runs, through
-// Terraform, against the fake daemon (internal/fakemgmt): its twin, which
-// every go test runs without root (see fake_daemon_test.go). And each has
-// such a real-daemon acceptance test in the first place. Functions need
-// no daemon.
+// Each registered data source, resource and action has an acceptance
+// test against a real daemon (internal/openvpnlab) and a fake-daemon twin
+// of it: a test against internal/fakemgmt, which every go test runs
+// without root, sharing a piece of the real test's case that names the
+// type (see fake_daemon_test.go). The tests' source says which test
+// reaches which helper. Functions need no daemon.
 func TestEveryRegisteredTypeHasAFakeTwin(t *testing.T) {
 	for _, r := range registeredTypes(t) {
 		if r.kind == "function" {
 			continue
 		}
-		real := testsNaming(t, r.name, func(tf testFunc) bool { return tf.real })
-		fake := testsNaming(t, r.name, func(tf testFunc) bool { return tf.fake && !tf.real })
-		if len(real) == 0 {
-			t.Errorf("%s %s has no acceptance test against a real daemon: add one that starts openvpnlab and uses %s",
+		shared, real := twins(t, r.name)
+		switch {
+		case len(real) == 0:
+			t.Errorf("%s %s has no acceptance test against a real daemon: add one that starts internal/openvpnlab and uses %s",
 				r.kind, r.name, r.name)
-		}
-		if len(fake) == 0 {
-			t.Errorf("%s %s has no fake-daemon twin of its acceptance test (%s): add a test that uses %s against internal/fakemgmt (see provider/fake_daemon_test.go)",
+		case len(shared) == 0:
+			t.Errorf("%s %s has no fake-daemon twin of its acceptance test (%s): run that test's case, or a helper of it "+
+				"that uses %s, against internal/fakemgmt too (see provider/fake_daemon_test.go)",
 				r.kind, r.name, strings.Join(real, ", "), r.name)
 		}
 	}
