@@ -21,7 +21,7 @@ func TestDCOFacts(t *testing.T) {
 		}
 	}
 	for title, built := range map[string]bool{
-		"OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] [DCO]": true,
+		"OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [PKCS11] [MH/PKTINFO] [AEAD] [DCO]":       true,
 		"OpenVPN 2.5.11 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO] [LZ4] [EPOLL] [MH/PKTINFO] [AEAD] built on Nov 28 2026": false,
 	} {
 		v, err := ParseVersion([]string{"OpenVPN Version: " + title, "Management Version: 5"})
