@@ -134,7 +134,7 @@ func scan(file string, n ast.Node) *decl {
 // twins returns, for typeName, the helpers naming it that a real-daemon
 // test and a fake-daemon test both reach (the test case they share), and
 // the real tests that name it.
-func twins(t *testing.T, typeName string) (shared, real []string) {
+func twins(t *testing.T, typeName string) (shared, realTests []string) {
 	t.Helper()
 	tests, err := packageTests()
 	if err != nil {
@@ -161,7 +161,7 @@ func twins(t *testing.T, typeName string) (shared, real []string) {
 			inFake[h] = true
 		}
 		if tf.real && slices.ContainsFunc(tf.strings, word.MatchString) {
-			real = append(real, tf.name)
+			realTests = append(realTests, tf.name)
 		}
 	}
 	for h := range inReal {
@@ -170,5 +170,5 @@ func twins(t *testing.T, typeName string) (shared, real []string) {
 		}
 	}
 	sort.Strings(shared)
-	return shared, real
+	return shared, realTests
 }

@@ -161,15 +161,15 @@ func TestEveryRegisteredTypeHasAFakeTwin(t *testing.T) {
 		if r.kind == "function" {
 			continue
 		}
-		shared, real := twins(t, r.name)
+		shared, realTests := twins(t, r.name)
 		switch {
-		case len(real) == 0:
+		case len(realTests) == 0:
 			t.Errorf("%s %s has no acceptance test against a real daemon: add one that starts internal/openvpnlab and uses %s",
 				r.kind, r.name, r.name)
 		case len(shared) == 0:
 			t.Errorf("%s %s has no fake-daemon twin of its acceptance test (%s): run that test's case, or a helper of it "+
 				"that uses %s, against internal/fakemgmt too (see provider/fake_daemon_test.go)",
-				r.kind, r.name, strings.Join(real, ", "), r.name)
+				r.kind, r.name, strings.Join(realTests, ", "), r.name)
 		}
 	}
 }
