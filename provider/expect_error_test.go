@@ -54,7 +54,11 @@ func TestExpectErrorIsUsedEverywhere(t *testing.T) {
 			if key, ok := kv.Key.(*ast.Ident); !ok || key.Name != "ExpectError" {
 				return true
 			}
-			call, ok := kv.Value.(*ast.CallExpr)
+			value := kv.Value
+			if id, ok := value.(*ast.Ident); ok {
+				value = assignedValue(id) // refused := expectError(...); ExpectError: refused
+			}
+			call, ok := value.(*ast.CallExpr)
 			if fn, isIdent := callName(call, ok); !isIdent || fn != "expectError" {
 				t.Errorf("%s: ExpectError is not matched through expectError (which tolerates Terraform's line wrapping)", fset.Position(kv.Pos()))
 			}
@@ -72,4 +76,23 @@ func callName(call *ast.CallExpr, ok bool) (string, bool) {
 		return "", false
 	}
 	return id.Name, true
+}
+
+// assignedValue is the expression a local variable was assigned where it
+// was declared (x := expr), or nil.
+func assignedValue(id *ast.Ident) ast.Expr {
+	//nolint:staticcheck // ast.Object is deprecated, but it is what parser resolves locals to without go/types
+	if id.Obj == nil {
+		return nil
+	}
+	as, ok := id.Obj.Decl.(*ast.AssignStmt)
+	if !ok {
+		return nil
+	}
+	for i, lhs := range as.Lhs {
+		if l, ok := lhs.(*ast.Ident); ok && l.Name == id.Name && i < len(as.Rhs) {
+			return as.Rhs[i]
+		}
+	}
+	return nil
 }

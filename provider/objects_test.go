@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"reflect"
@@ -8,19 +9,24 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // What is derived from each definition agrees with itself: the Terraform
 // type of its values, of its framework attribute types, of its data
-// source and of its resource attributes is one type. Every object
-// newObject built is checked (the registry definedObjects), with a sample
-// of its Go type whose pointers point at zero values.
+// source and of its resource attributes is one type, and a list written
+// straight to MessagePack has the bytes of its Terraform value. Every
+// object newObject built is checked (the registry definedObjects), with
+// two samples of its Go type: one whose pointers point at zero values
+// (nulls, empty lists), and one with every field set, slices of two
+// elements with equal names (a repeated statistics row) included.
 func TestObjectsAgreeWithThemselves(t *testing.T) {
 	if len(definedObjects) == 0 {
 		t.Fatal("no object is defined")
@@ -30,19 +36,31 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 		name := fmt.Sprintf("object of %T (%s)", o.zero(), strings.Join(attributeNames(o), ", "))
 		ds, rs := o.schemaAttributes()
 		want := o.tfObjectType()
-		sample := o.valueOf(sampleOf(o.zero()))
-		for what, typ := range map[string]tftypes.Type{
-			"value":              sample.Type(),
-			"framework type":     types.ObjectType{AttrTypes: o.attrTypes()}.TerraformType(ctx),
-			"data source schema": dschema.NestedAttributeObject{Attributes: ds}.Type().TerraformType(ctx),
-			"resource schema":    rschema.NestedAttributeObject{Attributes: rs}.Type().TerraformType(ctx),
-		} {
-			if !typ.Equal(want) {
-				t.Errorf("%s: the %s has type %s, the definition %s", name, what, typ, want)
+		for sampleName, sample := range map[string]any{"zero sample": sampleOf(o.zero(), false), "full sample": sampleOf(o.zero(), true)} {
+			value := o.valueOf(sample)
+			for what, typ := range map[string]tftypes.Type{
+				"value":              value.Type(),
+				"framework type":     types.ObjectType{AttrTypes: o.attrTypes()}.TerraformType(ctx),
+				"data source schema": dschema.NestedAttributeObject{Attributes: ds}.Type().TerraformType(ctx),
+				"resource schema":    rschema.NestedAttributeObject{Attributes: rs}.Type().TerraformType(ctx),
+			} {
+				if !typ.Equal(want) {
+					t.Errorf("%s, %s: the %s has type %s, the definition %s", name, sampleName, what, typ, want)
+				}
 			}
-		}
-		if err := tftypes.ValidateValue(tftypes.List{ElementType: want}, []tftypes.Value{sample}); err != nil {
-			t.Errorf("%s: %v", name, err)
+			if err := tftypes.ValidateValue(tftypes.List{ElementType: want}, []tftypes.Value{value}); err != nil {
+				t.Errorf("%s, %s: %v", name, sampleName, err)
+			}
+			// Written directly, the value has the bytes of its Terraform value.
+			var direct bytes.Buffer
+			list, err := o.listOf(sample, msgpack.NewEncoder(&direct))
+			if err != nil {
+				t.Fatal(err)
+			}
+			encoded, err := protocolValue(tftypes.List{ElementType: want}, list)
+			if err != nil || direct.String() != string(encoded.MsgPack) {
+				t.Errorf("%s, %s: written directly %x, as values %x (%v)", name, sampleName, direct.Bytes(), encoded.MsgPack, err)
+			}
 		}
 		for attr, a := range ds {
 			if a.GetMarkdownDescription() == "" {
@@ -62,25 +80,52 @@ func attributeNames(o definedObject) []string {
 }
 
 // sampleOf is v with every nil pointer in it, exported field or not, set
-// to a new zero value, so a getter that follows one does not panic.
-func sampleOf(v any) any {
+// to a new value, so a getter that follows one does not panic; with full,
+// every string, number, bool and time is set too, and every slice holds
+// two such elements.
+func sampleOf(v any, full bool) any {
 	p := reflect.New(reflect.TypeOf(v))
 	p.Elem().Set(reflect.ValueOf(v))
-	fill(p.Elem())
+	fill(p.Elem(), full)
 	return p.Elem().Interface()
 }
 
-func fill(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
+var sampleTime = reflect.ValueOf(time.Date(2026, 11, 28, 18, 30, 0, 0, time.UTC))
+
+func fill(v reflect.Value, full bool) {
+	set := settable(v)
+	switch {
+	case v.Kind() == reflect.Pointer:
 		if v.IsNil() {
-			settable(v).Set(reflect.New(v.Type().Elem()))
+			set.Set(reflect.New(v.Type().Elem()))
 		}
-		fill(v.Elem())
-	case reflect.Struct:
+		fill(v.Elem(), full)
+	case !full:
+		if v.Kind() == reflect.Struct {
+			for i := range v.NumField() {
+				fill(v.Field(i), full)
+			}
+		}
+	case v.Type() == sampleTime.Type():
+		set.Set(sampleTime)
+	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
-			fill(v.Field(i))
+			fill(v.Field(i), full)
 		}
+	case v.Kind() == reflect.String:
+		set.SetString("x")
+	case v.Kind() == reflect.Bool:
+		set.SetBool(true)
+	case v.CanInt():
+		set.SetInt(1)
+	case v.CanUint():
+		set.SetUint(1)
+	case v.Kind() == reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fill(s.Index(i), full)
+		}
+		set.Set(s)
 	}
 }
 
