@@ -177,13 +177,9 @@ func (r *allowlistResource) liveSessions(ctx context.Context, what string, diags
 	if c == nil {
 		return nil
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(diags, what+" (status 3)", err)
-		return nil
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(diags, "openvpn_client_allowlist", st.Mode)
 		return nil
 	}
 	return st

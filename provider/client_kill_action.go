@@ -126,13 +126,9 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	}
 	// Always a fresh status: the sessions to end must be the ones that
 	// exist now, not ones read earlier in the run.
-	st, err := c.Status(management.Fresh(ctx))
+	st, err := c.ServerStatus(management.Fresh(ctx))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Listing sessions (status 3) to resolve the selector", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_client_kill", st.Mode)
 		return
 	}
 	targets := m.matching(st.Clients)

@@ -111,13 +111,9 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if c == nil {
 		return
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the client list (status 3)", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_clients", st.Mode)
 		return
 	}
 	sessions := clientSessions(st.Clients, sessionFilter{

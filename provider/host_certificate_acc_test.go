@@ -38,11 +38,11 @@ func TestAccSSHHostCertificate(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: l.provider(knownHosts(trusted)) + serverAndClients, Check: checkPID(l.srv)},
 			{Config: l.provider(knownHosts(revoked)) + serverAndClients,
-				ExpectError: wrapped(`(?s)SSH host key revoked.*signed by CA.*marks @revoked`)},
+				ExpectError: expectError(`(?s)SSH host key revoked.*signed by CA.*marks @revoked`)},
 			{Config: l.provider(knownHosts(empty)) + serverAndClients,
-				ExpectError: wrapped(`(?s)SSH host unknown.*host certificate is signed by CA.*@cert-authority PATTERN CA-PUBLIC-KEY`)},
+				ExpectError: expectError(`(?s)SSH host unknown.*host certificate is signed by CA.*@cert-authority PATTERN CA-PUBLIC-KEY`)},
 			{Config: l.provider(hostKey("@revoked * "+l.sshd.HostKey)) + serverAndClients,
-				ExpectError: wrapped(`(?s)Invalid SSH host key.*marked @revoked`)},
+				ExpectError: expectError(`(?s)Invalid SSH host key.*marked @revoked`)},
 			// Last: the post-test destroy runs with the last configuration.
 			{Config: l.provider(hostKey("@cert-authority * "+ca.Public)) + serverAndClients, Check: checkPID(l.srv)},
 		},

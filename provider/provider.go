@@ -178,6 +178,7 @@ func (p *openvpnProvider) DataSources(context.Context) []func() datasource.DataS
 		NewStateDataSource,
 		NewServerDataSource,
 		NewLogDataSource,
+		NewRemotesDataSource,
 	}
 }
 

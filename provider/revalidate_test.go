@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -160,7 +159,7 @@ func TestObjectValuesKnownAfterValidationAreCheckedBeforeSending(t *testing.T) {
 func TestVariableValuesAreCheckedBeforeSendingFake(t *testing.T) {
 	srv, _ := startFake26(t)
 	vars := config.Variables{"cn": config.StringVariable("x\nsignal SIGTERM")}
-	refused := regexp.MustCompile(`Value can never match a session`)
+	refused := expectError(`Value can never match a session`)
 	head := providerBlockAt(srv.Addr(), labPassword) + `
 variable "cn" {
   type = string
@@ -259,7 +258,7 @@ variable "cn" {
   type = string
 }
 ` + triggered("openvpn_client_kill", "x", `    common_name = var.cn`),
-			ExpectError: regexp.MustCompile(`Value can never match a session`),
+			ExpectError: expectError(`Value can never match a session`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if n := countInLog(t, srv, "CMD '"); n != 0 || srv.Exited() {

@@ -59,13 +59,9 @@ func (d *routingTableDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if c == nil {
 		return
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the routing table (status 3)", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_routing_table", st.Mode)
 		return
 	}
 	setState(ctx, req.Config, &resp.State, map[string]tftypes.Value{

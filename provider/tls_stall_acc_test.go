@@ -79,7 +79,7 @@ provider "openvpn" {
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
 					Config:      config,
-					ExpectError: wrapped(`(?s)TLS to the OpenVPN management port failed.*no handshake within 1s.*not tried again`),
+					ExpectError: expectError(`(?s)TLS to the OpenVPN management port failed.*no handshake within 1s.*not tried again`),
 				}},
 			})
 			if n := accepted.Load(); n != 1 {

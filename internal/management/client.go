@@ -62,6 +62,9 @@ type Client struct {
 	// values carry the caller's logger for lines logged later (logCtx).
 	lastCtx context.Context
 	version *Version
+	// mode is the daemon's mode once a reply on this connection stated it
+	// (see learnMode); "" until then.
+	mode Mode
 	// failed is the first failure that says the daemon cannot be reached
 	// or served now (see remember). Every later command returns it at
 	// once: against a frozen or busy daemon a run then pays one timeout,
@@ -127,6 +130,10 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	c.stopIdle()
 	defer c.armIdle()
 	c.lastCtx = context.WithoutCancel(ctx)
+	row, ok := capabilityOf(commandWord(cmd.line), "")
+	if !ok {
+		return nil, &UnlistedError{Command: cmd.line}
+	}
 
 	if c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil {
 		if lines, ok := c.cache[cmd.line]; ok {
@@ -139,15 +146,24 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		c.cache = nil
 	}
 	reused := c.conn != nil
-	lines, err := c.exchange(ctx, cmd)
+	send := func() ([]string, error) {
+		// The gate comes first on every connection: a new one may meet
+		// another release.
+		if err := c.admit(ctx, cmd.line, row); err != nil {
+			return nil, err
+		}
+		return c.exchange(ctx, cmd)
+	}
+	lines, err := send()
 	if err != nil && reused && !cmd.write && errors.Is(err, ErrClosed) {
 		// The daemon dropped the idle connection (a restart, a >FATAL:
 		// reset). A read is safe to send again on a new one; a write is not.
-		lines, err = c.exchange(ctx, cmd)
+		lines, err = send()
 	}
 	if err != nil {
-		return nil, err
+		return nil, c.refusedByMode(cmd.line, row, err)
 	}
+	c.learnMode(cmd.line, lines)
 	if cmd.closes {
 		c.disconnect(ctx, false)
 	}
@@ -236,6 +252,7 @@ func (c *Client) disconnect(ctx context.Context, polite bool) {
 	}
 	c.conn = nil
 	c.version = nil
+	c.mode = ""
 	// A new connection may meet a restarted daemon: nothing read on this
 	// one is current any more.
 	c.cache = nil
