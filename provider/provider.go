@@ -54,6 +54,10 @@ type openvpnProvider struct {
 	// dataSourceData is what Configure handed to the data sources, for
 	// the reads NewProtocolServer answers itself.
 	dataSourceData atomic.Value
+	// deferred: Configure deferred every object (its configuration is not
+	// known yet); the framework defers its own, NewProtocolServer's reads
+	// must too.
+	deferred atomic.Bool
 }
 
 // configured is what Configure handed to the data sources; nil before.
@@ -105,6 +109,7 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if unknown := unknownPaths(req.Config.Raw); len(unknown) > 0 {
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			p.deferred.Store(true)
 			return
 		}
 		for _, at := range unknown {
@@ -112,6 +117,7 @@ func (p *openvpnProvider) Configure(ctx context.Context, req provider.ConfigureR
 		}
 		return
 	}
+	p.deferred.Store(false)
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
