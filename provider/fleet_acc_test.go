@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -32,20 +34,13 @@ func startFleetLab(t *testing.T) fleetLab {
 	l := fleetLab{fleet: fleet{}, servers: map[string]*openvpnlab.Server{}}
 	key := remotelab.NewKey(t, t.TempDir(), "id_ed25519", "")
 	l.sshd = remotelab.StartSSHD(t, remotelab.SSHDConfig{AuthorizedKeys: []string{key.Public}})
-	ssh := fmt.Sprintf(`      ssh = {
-        host        = %q
-        port        = %d
-        user        = "root"
-        private_key = file(%q)
-        host_key    = %q
-      }
-`, l.sshd.Host, l.sshd.Port, key.Path, l.sshd.HostKey)
+	ssh := &fleetSSH{host: l.sshd.Host, port: l.sshd.Port, hostKey: l.sshd.HostKey, keyPath: key.Path, key: key.Private}
 	for _, name := range fleetNames {
 		behindSSH := strings.HasPrefix(name, "vpn1-")
 		srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: labPassword, ManagementUnix: behindSSH})
 		d := fleetDaemon{address: srv.ManagementAddress, password: labPassword}
 		if behindSSH {
-			d.extra = ssh
+			d.ssh = ssh
 		}
 		l.fleet[name], l.servers[name] = d, srv
 	}
@@ -154,6 +149,41 @@ resource "openvpn_client_allowlist" "vpn2" {
 				})),
 			},
 		})
+	})
+
+	// Terraform 1.14 runs actions; this CLI cannot, so they are invoked
+	// in-process, the way Terraform does, on a provider with the fleet.
+	t.Run("actions run on the daemon they name", func(t *testing.T) {
+		openvpnlab.StartClientT(t, l.servers["vpn1-tcp"], openvpnlab.ClientConfig{CommonName: "alice"})
+		s := configuredFleet(t, l.fleet)
+		kill := s.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{
+			"daemon": str("vpn1-tcp"), "common_name": str("alice"), "message": str("HALT"),
+		})
+		if kill.failed() {
+			t.Fatalf("kill alice on vpn1-tcp:\n%s", kill.text())
+		}
+		signals := map[string]int{}
+		for name, srv := range l.servers {
+			signals[name] = countInLog(t, srv, "CMD 'signal SIGUSR2'")
+		}
+		if run := s.invoke(t, "openvpn_signal", map[string]tftypes.Value{"daemon": str("vpn1-udp"), "signal": str("SIGUSR2")}); run.failed() {
+			t.Fatalf("SIGUSR2 to vpn1-udp:\n%s", run.text())
+		}
+		if got := fmt.Sprint(commonNames(t, l.servers["vpn1-tcp"])); got != "[]" {
+			t.Errorf("vpn1-tcp's sessions after the kill: %s, want none", got)
+		}
+		if got := commonNames(t, l.servers["vpn2"]); !slices.Contains(got, "alice") {
+			t.Errorf("vpn2's sessions after a kill on vpn1-tcp: %v, want its alice untouched", got)
+		}
+		for name, srv := range l.servers {
+			want := 0
+			if name == "vpn1-udp" {
+				want = 1
+			}
+			if n := countInLog(t, srv, "CMD 'signal SIGUSR2'") - signals[name]; n != want {
+				t.Errorf("%s got SIGUSR2 %d times, want %d", name, n, want)
+			}
+		}
 	})
 
 	t.Run("an unknown daemon is refused at plan", func(t *testing.T) {

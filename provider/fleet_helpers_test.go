@@ -15,8 +15,17 @@ import (
 type fleetDaemon struct {
 	address, password string
 	timeout           string // "" is 10s
-	// extra is HCL inside the daemon's object, e.g. an ssh block.
-	extra string
+	// ssh, when set, reaches the daemon through an SSH host.
+	ssh *fleetSSH
+}
+
+// fleetSSH is an SSH host in front of a test daemon, as root with a key.
+type fleetSSH struct {
+	host, hostKey string
+	port          int
+	// keyPath is read with file() in HCL; key is its text, for
+	// configurations built in-process.
+	keyPath, key string
 }
 
 // fleet is a test fleet: daemons by name.
@@ -46,7 +55,10 @@ func (f fleet) provider() string {
 		if d.password != "" {
 			fmt.Fprintf(&b, "      password = %q\n", d.password)
 		}
-		b.WriteString(d.extra)
+		if d.ssh != nil {
+			fmt.Fprintf(&b, "      ssh = {\n        host        = %q\n        port        = %d\n        user        = \"root\"\n"+
+				"        private_key = file(%q)\n        host_key    = %q\n      }\n", d.ssh.host, d.ssh.port, d.ssh.keyPath, d.ssh.hostKey)
+		}
 		b.WriteString("    }\n")
 	}
 	quoted := make([]string, 0, len(f))
@@ -58,7 +70,7 @@ func (f fleet) provider() string {
 }
 
 // configuredFleet returns a provider server configured in-process with f
-// as its daemons (no SSH: addresses only).
+// as its daemons.
 func configuredFleet(t *testing.T, f fleet) actionServer {
 	t.Helper()
 	ps, err := testProviders["openvpn"]()
@@ -99,6 +111,16 @@ func daemonsValue(t testing.TB, provider *tfprotov6.Schema, f fleet) tftypes.Val
 		vals := map[string]tftypes.Value{"address": str(d.address), "timeout": str("10s")}
 		if d.password != "" {
 			vals["password"] = str(d.password)
+		}
+		if d.ssh != nil {
+			st, ok := et.AttributeTypes["ssh"].(tftypes.Object)
+			if !ok {
+				t.Fatalf("ssh is a %v, not an object", et.AttributeTypes["ssh"])
+			}
+			vals["ssh"] = objectValue(st, map[string]tftypes.Value{
+				"host": str(d.ssh.host), "port": num(int64(d.ssh.port)), "user": str("root"),
+				"private_key": str(d.ssh.key), "host_key": str(d.ssh.hostKey),
+			})
 		}
 		elems[name] = objectValue(et, vals)
 	}
