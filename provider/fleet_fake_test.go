@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -404,4 +405,93 @@ data "openvpn_version" "vpn2" { daemon = "vpn2" }
 	if n := f.servers["vpn2"].Accepted(); n != 0 {
 		t.Errorf("%d connections; want none", n)
 	}
+}
+
+// The environment variables serve the provider block's own daemon only:
+// OPENVPN_MANAGEMENT_PASSWORD is not sent to a named daemon, which needs
+// its own.
+func TestFleetEnvironmentServesTheOwnDaemonOnlyFake(t *testing.T) {
+	f := startFakeFleet(t, nil, "own", "vpn2")
+	t.Setenv(EnvAddress, f.fleet["own"].address)
+	t.Setenv(EnvPassword, labPassword)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`
+provider "openvpn" {
+  daemons = { "vpn2" = { address = %q } }
+}
+data "openvpn_version" "own" {}
+`, f.fleet["vpn2"].address),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.openvpn_version.own", tfjsonpath.New("openvpn_version"), knownvalue.StringExact("2.6.14")),
+				},
+			},
+			{
+				Config: fmt.Sprintf(`
+provider "openvpn" {
+  daemons = { "vpn2" = { address = %q } }
+}
+data "openvpn_version" "vpn2" { daemon = "vpn2" }
+`, f.fleet["vpn2"].address),
+				ExpectError: wrapped(`(?s)OpenVPN management password required .*daemon "vpn2"`),
+			},
+		},
+	})
+	for _, c := range f.servers["vpn2"].Conns() {
+		for _, line := range c.Received() {
+			if strings.Contains(line, labPassword) {
+				t.Errorf("vpn2 received the environment's password: %q", line)
+			}
+		}
+	}
+}
+
+// daemons' elements are the provider block's own connection attributes,
+// one definition, secrets Sensitive in both places.
+func TestDaemonsAreTheConnectionAttributes(t *testing.T) {
+	_, sch := inProcessProvider(t)
+	top := map[string]*tfprotov6.SchemaAttribute{}
+	for _, a := range sch.Provider.Block.Attributes {
+		top[a.Name] = a
+	}
+	daemons := top["daemons"]
+	if daemons == nil || daemons.NestedType == nil || daemons.NestedType.Nesting != tfprotov6.SchemaObjectNestingModeMap {
+		t.Fatalf("daemons is %+v; want a map of nested objects", daemons)
+	}
+	var names []string
+	for _, a := range daemons.NestedType.Attributes {
+		names = append(names, a.Name)
+		if !top[a.Name].ValueType().Equal(a.ValueType()) || top[a.Name].Sensitive != a.Sensitive {
+			t.Errorf("daemons' %s differs from the provider block's", a.Name)
+		}
+	}
+	if want := []string{"address", "password", "ssh", "timeout", "tls"}; fmt.Sprint(sortedStrings(names)) != fmt.Sprint(want) {
+		t.Errorf("daemons' attributes %v, want %v", names, want)
+	}
+	secrets := map[string]bool{}
+	var walk func(prefix string, attrs []*tfprotov6.SchemaAttribute)
+	walk = func(prefix string, attrs []*tfprotov6.SchemaAttribute) {
+		for _, a := range attrs {
+			if a.Sensitive {
+				secrets[prefix+a.Name] = true
+			}
+			if a.NestedType != nil {
+				walk(prefix+a.Name+".", a.NestedType.Attributes)
+			}
+		}
+	}
+	walk("", daemons.NestedType.Attributes)
+	for _, s := range []string{"password", "ssh.private_key", "ssh.private_key_passphrase", "ssh.bastion.private_key", "ssh.bastion.private_key_passphrase", "tls.client_key"} {
+		if !secrets[s] {
+			t.Errorf("daemons' %s is not Sensitive", s)
+		}
+	}
+}
+
+func sortedStrings(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }
