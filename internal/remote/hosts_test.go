@@ -2,8 +2,11 @@ package remote_test
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,4 +114,81 @@ func TestHostsShareOnlyTheSameSettings(t *testing.T) {
 			t.Errorf("%s: %d distinct SSH connections for base, a copy, port 22 spelt out and a different %s; want 2", name, n, name)
 		}
 	}
+}
+
+// A forward that times out on a shared connection that still answers is
+// the target's slowness, not the connection's: the connection stays, and
+// the other daemon's session over it is not cut.
+func TestHostsKeepASharedConnectionWhenOneTargetIsSlow(t *testing.T) {
+	l := startLab(t, true, remotelab.SSHDConfig{})
+	var hosts remote.Hosts
+	d1, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1 := client(t, l.daemon.ManagementAddress, d1)
+	ctx := context.Background()
+	if _, err := c1.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A port whose accept queue is full: sshd's connect to it never
+	// completes, so the forward times out while the connection is fine.
+	slow := fullListener(t)
+	nc, err := d2.Dial(ctx, "tcp", slow)
+	if err == nil {
+		_ = nc.Close()
+		t.Fatalf("forward to a full accept queue at %s succeeded; want a timeout", slow)
+	}
+	var te *remote.TimeoutError
+	if !errorsAs(err, &te) {
+		t.Fatalf("forward to a full accept queue = %v; want a TimeoutError", err)
+	}
+	if _, err := c1.Status(ctx); err != nil {
+		t.Fatalf("status over the shared connection after the other forward timed out: %v", err)
+	}
+	if n := hosts.Connections(); n != 1 {
+		t.Errorf("%d SSH connections; want the shared one kept", n)
+	}
+	if n := managementConnections(t, l.daemon); n != 1 {
+		t.Errorf("daemon logged %d management sessions; want its one session not cut", n)
+	}
+}
+
+// fullListener listens on 127.0.0.1 with the smallest accept queue and
+// fills it, so that a further connect waits; it returns the address.
+func fullListener(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in4, ok := sa.(*syscall.SockaddrInet4)
+	if !ok {
+		t.Fatalf("listening at %T, not IPv4", sa)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", in4.Port)
+	// Linux queues backlog+1 connections; a few more make sure it is full.
+	for range 3 {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err != nil {
+			break
+		}
+		t.Cleanup(func() { _ = c.Close() })
+	}
+	return addr
 }
