@@ -89,7 +89,10 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"A session violates the declaration when its common name is not in `common_names`, when `usernames` " +
 			"is set and its username is not in it (or it has none), or when its common name already has " +
 			"`max_sessions_per_common_name` sessions: the **oldest** ones (by connection time, then Client ID) are " +
-			"kept and the newer ones are ended.\n\n" +
+			"kept and the newer ones are ended. Names are compared in Unicode NFC, the form Terraform holds every " +
+			"string in, so `Zoë` also allows a certificate whose name is written `Zoe` + U+0308 (NFD). A session " +
+			"listed as `UNDEF` is judged once it has finished negotiating (a virtual address, or 60 s, OpenVPN's " +
+			"default `--hand-window`): a certificate really named `UNDEF` is a violation.\n\n" +
 			"Needs a daemon in server mode. Declare at most one per daemon. `terraform destroy` ends nothing: it " +
 			"only stops enforcing.",
 		Attributes: map[string]schema.Attribute{
@@ -103,14 +106,15 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Required:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "The certificate common names that may be connected, exactly as the " +
-					"`openvpn_clients` data source shows them. An empty set allows nobody.",
+					"`openvpn_clients` data source shows them, compared in Unicode NFC. An empty set allows nobody.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(commonNameSelector)},
 			},
 			"usernames": schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "For daemons with username authentication: the usernames that may be " +
-					"connected. When set, a session whose username is not in it, or that has none, is a violation. " +
+					"connected, compared in Unicode NFC. When set, a session whose username is not in it, or that has " +
+					"none, is a violation. " +
 					"Unset: usernames are not checked.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(usernameSelector)},
 			},
@@ -161,7 +165,7 @@ func stringSet(ctx context.Context, s types.Set, diags *diag.Diagnostics) map[st
 	diags.Append(s.ElementsAs(ctx, &names, false)...)
 	out := make(map[string]bool, len(names))
 	for _, n := range names {
-		out[n] = true
+		out[nameKey(n)] = true
 	}
 	return out
 }
@@ -170,9 +174,9 @@ func violationList(ctx context.Context, vs []violation, diags *diag.Diagnostics)
 	return violationObject.frameworkList(ctx, vs, diags)
 }
 
-// liveSessions reads the sessions of daemon's server and returns them with
+// liveSessions reads the status of daemon's server and returns it with
 // its client; nil after an error diagnostic.
-func (r *allowlistResource) liveSessions(ctx context.Context, daemon types.String, what string, diags *diag.Diagnostics) (*management.Client, []management.Session) {
+func (r *allowlistResource) liveSessions(ctx context.Context, daemon types.String, what string, diags *diag.Diagnostics) (*management.Client, *management.Status) {
 	c := r.clientFor(daemon, diags)
 	if c == nil {
 		return nil, nil
@@ -186,7 +190,7 @@ func (r *allowlistResource) liveSessions(ctx context.Context, daemon types.Strin
 		wrongModeError(diags, "openvpn_client_allowlist", st.Mode)
 		return nil, nil
 	}
-	return c, st.Clients
+	return c, st
 }
 
 func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -195,7 +199,7 @@ func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, sessions := r.liveSessions(ctx, m.Daemon, "Listing the connected sessions", &resp.Diagnostics)
+	_, st := r.liveSessions(ctx, m.Daemon, "Listing the connected sessions", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -203,7 +207,7 @@ func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// Just imported: nothing is declared yet, so nothing can violate it.
 	if !m.CommonNames.IsNull() {
 		a, _ := m.declaration(ctx, &resp.Diagnostics)
-		vs = a.violations(sessions)
+		vs = a.violations(st.Clients, st.UpdatedAt)
 	}
 	m.ID = types.StringValue(resourceID(m.Daemon, allowlistID))
 	m.Violations = violationList(ctx, vs, &resp.Diagnostics)
@@ -244,11 +248,11 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if unchanged || !known || plan.Daemon.IsUnknown() {
 		return
 	}
-	_, sessions := r.liveSessions(ctx, plan.Daemon, "Listing the connected sessions to preview the allow-list", &resp.Diagnostics)
+	_, st := r.liveSessions(ctx, plan.Daemon, "Listing the connected sessions to preview the allow-list", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if vs := a.violations(sessions); len(vs) > 0 {
+	if vs := a.violations(st.Clients, st.UpdatedAt); len(vs) > 0 {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Apply will end %d OpenVPN session(s)", len(vs)),
 			fmt.Sprintf("These connected sessions violate the declared allow-list, and apply ends them with %s:\n%s",
 				plan.KillMode.ValueString(), violationLines(vs, nil)))
@@ -286,12 +290,13 @@ func (r *allowlistResource) enforce(ctx context.Context, plan tfsdk.Plan, st *tf
 		return
 	}
 	a, _ := m.declaration(ctx, diags)
-	c, listed := r.liveSessions(management.Fresh(ctx), m.Daemon, "Listing the connected sessions", diags)
+	c, live := r.liveSessions(management.Fresh(ctx), m.Daemon, "Listing the connected sessions", diags)
 	if diags.HasError() {
 		return
 	}
+	listed := live.Clients
 	m.ID = types.StringValue(resourceID(m.Daemon, allowlistID))
-	vs := a.violations(listed)
+	vs := a.violations(listed, live.UpdatedAt)
 	if len(vs) == 0 {
 		tflog.Info(ctx, "openvpn_client_allowlist: no connected session violates the allow-list")
 		m.Violations = violationList(ctx, nil, diags)

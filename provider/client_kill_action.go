@@ -64,7 +64,8 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"fails if one is still listed. When a client with the same common name connects again meanwhile (with " +
 			"`RESTART`, or a client restarted by a service manager) a warning says so, e.g. \"alice reconnected as " +
 			"Client ID 7 after 3 s\": revoke the certificate to keep it out. A selector that can never match (a " +
-			"control character in a name, a space in an address) is refused before anything is sent.\n\n" +
+			"control character in a name, a space in an address) is refused before anything is sent, also when it " +
+			"comes from a variable or another object's result.\n\n" +
 			"Needs Terraform CLI 1.14 or later and a server-mode daemon.",
 		Attributes: map[string]schema.Attribute{
 			"daemon": daemonActionAttribute(),
@@ -74,9 +75,11 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 				Validators:          []validator.Int64{int64validator.Between(0, management.MaxClientID)},
 			},
 			"common_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Every session whose certificate common name is exactly this.",
-				Validators:          []validator.String{commonNameSelector},
+				Optional: true,
+				MarkdownDescription: "Every session whose certificate common name is exactly this, compared in " +
+					"Unicode NFC (`Zoë` also selects a certificate written `Zoe` + U+0308). `UNDEF` is refused: OpenVPN " +
+					"lists every session still negotiating so; end a certificate really named `UNDEF` by `client_id`.",
+				Validators: []validator.String{commonNameSelector},
 			},
 			"real_address": schema.StringAttribute{
 				Optional:            true,
@@ -85,7 +88,7 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Every session that authenticated with exactly this username.",
+				MarkdownDescription: "Every session that authenticated with exactly this username, compared in Unicode NFC.",
 				Validators:          []validator.String{usernameSelector},
 			},
 			"message": schema.StringAttribute{

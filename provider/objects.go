@@ -11,6 +11,7 @@ import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -42,6 +43,9 @@ type field[T any] struct {
 	value       func(T) tftypes.Value
 	// nested is the element of an objectList.
 	nested nestedObject
+	// write writes the same value as MessagePack without building it
+	// (objects_msgpack.go).
+	write func(*msgpack.Encoder, T) error
 }
 
 type kind int
@@ -77,14 +81,16 @@ func newObject[T any](fields ...field[T]) object[T] {
 // textAttr is a string attribute that is always set, even when empty.
 func textAttr[T any](name, description string, get func(T) string) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfString(get(v)) }}
+		value: func(v T) tftypes.Value { return tfString(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeString(get(v)) }}
 }
 
 // textOrNullAttr is a string attribute that is null when the daemon's field is
 // empty.
 func textOrNullAttr[T any](name, description string, get func(T) string) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfStringOrNull(get(v)) }}
+		value: func(v T) tftypes.Value { return tfStringOrNull(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { s := get(v); return writeStringOrNull(enc, s, s != "") }}
 }
 
 // optionalTextAttr is a string attribute that is null when ok is false.
@@ -94,13 +100,14 @@ func optionalTextAttr[T any](name, description string, get func(T) (s string, ok
 			return tfString(s)
 		}
 		return tftypes.NewValue(tftypes.String, nil)
-	}}
+	}, write: func(enc *msgpack.Encoder, v T) error { s, ok := get(v); return writeStringOrNull(enc, s, ok) }}
 }
 
 // intAttr is a whole-number attribute that is always set.
 func intAttr[T any](name, description string, get func(T) int64) field[T] {
 	return field[T]{name: name, kind: kindInt64, description: description,
-		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Number, get(v)) }}
+		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Number, get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeInt(get(v)) }}
 }
 
 // optionalIntAttr is a whole-number attribute that is null when ok is false.
@@ -110,34 +117,43 @@ func optionalIntAttr[T any](name, description string, get func(T) (n int64, ok b
 			return tftypes.NewValue(tftypes.Number, n)
 		}
 		return tftypes.NewValue(tftypes.Number, nil)
+	}, write: func(enc *msgpack.Encoder, v T) error {
+		if n, ok := get(v); ok {
+			return enc.EncodeInt(n)
+		}
+		return enc.EncodeNil()
 	}}
 }
 
 // boolAttr is a bool attribute that is always set.
 func boolAttr[T any](name, description string, get func(T) bool) field[T] {
 	return field[T]{name: name, kind: kindBool, description: description,
-		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Bool, get(v)) }}
+		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Bool, get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeBool(get(v)) }}
 }
 
 // timeAttr is a time as an RFC 3339 string (UTC), null when the daemon
 // gave none.
 func timeAttr[T any](name, description string, get func(T) time.Time) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfTime(get(v)) }}
+		value: func(v T) tftypes.Value { return tfTime(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return writeTime(enc, get(v)) }}
 }
 
 // stringMapAttr is a map of strings from the daemon's name/value rows; a
 // repeated name keeps the last.
 func stringMapAttr[T any](name, description string, get func(T) []management.Stat) field[T] {
 	return field[T]{name: name, kind: kindStringMap, description: description,
-		value: func(v T) tftypes.Value { return statMap(get(v)) }}
+		value: func(v T) tftypes.Value { return statMap(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return writeStatMap(enc, get(v)) }}
 }
 
 // objectListAttr is a list of another object, empty (never null) when there
 // are none.
 func objectListAttr[T, E any](name, description string, elem object[E], get func(T) []E) field[T] {
 	return field[T]{name: name, kind: kindObjectList, description: description, nested: elem,
-		value: func(v T) tftypes.Value { return elem.list(get(v)) }}
+		value: func(v T) tftypes.Value { return elem.list(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return elem.writeMsgPackList(enc, get(v)) }}
 }
 
 // What is derived from the definition: values.

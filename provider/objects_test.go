@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -32,6 +34,15 @@ func checkObject[T any](t *testing.T, name string, o object[T], sample T) {
 	if err := tftypes.ValidateValue(tftypes.List{ElementType: o.typ}, []tftypes.Value{o.value(sample)}); err != nil {
 		t.Errorf("%s: %v", name, err)
 	}
+	// Written directly, the value has the bytes of its Terraform value.
+	var direct bytes.Buffer
+	if err := o.writeMsgPackList(msgpack.NewEncoder(&direct), []T{sample, sample}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := protocolValue(tftypes.List{ElementType: o.typ}, o.list([]T{sample, sample}))
+	if err != nil || direct.String() != string(want.MsgPack) {
+		t.Errorf("%s: written directly %x, as values %x (%v)", name, direct.Bytes(), want.MsgPack, err)
+	}
 }
 
 func TestObjectsAgreeWithThemselves(t *testing.T) {
@@ -43,7 +54,8 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 	checkObject(t, "violation", violationObject, violation{sessions[0], "not allowed"})
 	checkObject(t, "openvpn_server", serverFacts, serverReading{status: &management.Status{Mode: management.ModeClient}, pid: 42})
 	checkObject(t, "openvpn_version", versionFacts, management.Version{Release: "2.6.14", ManagementVersion: 5})
-	checkObject(t, "parse_status result", parseStatusResult, parsedStatus{&management.Status{Mode: management.ModeServer, Clients: sessions}, 3})
+	checkObject(t, "parse_status result", parseStatusResult, parsedStatus{&management.Status{Mode: management.ModeServer, Clients: sessions,
+		GlobalStats: []management.Stat{{Name: "b", Value: "1"}, {Name: "a", Value: "2"}, {Name: "b", Value: "3"}}}, 3})
 }
 
 func TestObjectRefusesAnAttributeDefinedTwice(t *testing.T) {

@@ -3,9 +3,14 @@ package remote
 import (
 	"context"
 	"crypto/tls"
+	"errors"
+	"fmt"
 	"net"
 	"sync"
+	"syscall"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Config is every remote setting of one provider block.
@@ -61,8 +66,7 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 	if d.tunnel != nil {
 		nc, err = d.tunnel.forward(ctx, base, target, d.timeout)
 	} else {
-		nd := net.Dialer{Timeout: d.timeout}
-		nc, err = nd.DialContext(ctx, base, target)
+		nc, err = dialDirect(ctx, base, target, d.timeout)
 	}
 	if err != nil {
 		return nil, err
@@ -71,6 +75,27 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 		return clientTLS(ctx, nc, d.tls, target, d.timeout)
 	}
 	return nc, nil
+}
+
+// dialDirect connects to a TLS terminator without SSH. Go's dial timeout
+// error says it is a context.DeadlineExceeded, which would read as the
+// caller giving up: a dial that runs out of the timeout while the caller
+// waits is reported as management.ErrTimeout, and a refusal as
+// management.ErrRefused, as the management client reports its own dials.
+func dialDirect(ctx context.Context, network, target string, timeout time.Duration) (net.Conn, error) {
+	nd := net.Dialer{Timeout: timeout}
+	nc, err := nd.DialContext(ctx, network, target)
+	switch {
+	case err == nil:
+		return nc, nil
+	case callerGaveUp(ctx) != nil:
+		return nil, fmt.Errorf("dial %s: %w", target, callerGaveUp(ctx))
+	case isTimeout(err):
+		return nil, fmt.Errorf("dial %s: %w after %s", target, management.ErrTimeout, timeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return nil, fmt.Errorf("dial %s: %w", target, management.ErrRefused)
+	}
+	return nil, err
 }
 
 // SSHConnections is how many SSH connections to the host were opened so

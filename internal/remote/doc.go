@@ -13,6 +13,10 @@
 //
 // The host key is always verified, against a pinned key or a known_hosts
 // file, before any byte reaches the daemon; there is no switch to skip it.
+// The file is read as OpenSSH's ssh reads it (knownhosts.go): host
+// certificates signed by a @cert-authority, @revoked keys and CAs,
+// wildcard patterns on any port, hashed names, unreadable lines skipped;
+// hostkey.go decides as ssh decides with StrictHostKeyChecking=yes.
 // Errors are typed and carry facts (host, the presented key's SHA256
 // fingerprint, the methods tried, the sshd option at fault, which hop
 // failed); what to do about them is the provider's business.

@@ -80,14 +80,14 @@ func newHop(role Hop, h SSHHost, knownHosts, agentSocket string) (hop, error) {
 	}
 	var err error
 	if h.HostKey != "" {
-		if hp.hostKey, err = pinnedHostKey(role, h.HostKey); err != nil {
+		if hp.hostKey, err = pinnedHostKey(role, h.Host, h.HostKey); err != nil {
 			return hop{}, &ConfigError{Field: FieldHostKey, Bastion: bastion, Err: err}
 		}
 	} else {
 		if knownHosts == "" {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: ErrNoHostKeySource}
 		}
-		if hp.hostKey, err = knownHostsCheck(role, knownHosts, hp.hostport); err != nil {
+		if hp.hostKey, err = knownHostsCheck(role, knownHosts, h.Host, h.Port); err != nil {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: err}
 		}
 	}
@@ -241,8 +241,10 @@ func dialTCP(ctx context.Context, h hop, timeout time.Duration) (net.Conn, error
 	d := net.Dialer{Timeout: timeout}
 	nc, err := d.DialContext(ctx, "tcp", h.hostport)
 	if err != nil {
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil {
+		switch {
+		case callerGaveUp(ctx) != nil:
+			return nil, fmt.Errorf("%s %s: dial: %w", h.role, h.hostport, callerGaveUp(ctx))
+		case isTimeout(err):
 			return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "dial", Timeout: timeout.String()}
 		}
 		return nil, &UnreachableError{Hop: h.role, Host: h.hostport, Step: "dial", Err: err}
@@ -262,12 +264,7 @@ func handshake(ctx context.Context, nc net.Conn, h hop, timeout time.Duration) (
 		return nil, &AuthError{Hop: h.role, Host: h.hostport, User: h.user, Methods: tried, Err: err}
 	}
 	defer release()
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	_ = nc.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { _ = nc.SetDeadline(time.Unix(1, 0)) })
+	stop := bound(ctx, nc, timeout)
 	cfg := &ssh.ClientConfig{
 		User:              h.user,
 		Auth:              auth,
@@ -287,15 +284,14 @@ func handshake(ctx context.Context, nc net.Conn, h hop, timeout time.Duration) (
 
 func handshakeError(ctx context.Context, h hop, tried []string, timeout time.Duration, err error) error {
 	var hk *HostKeyError
-	var ne net.Error
 	switch {
 	case errors.As(err, &hk):
 		return hk
 	case isAuthFailure(err):
 		return &AuthError{Hop: h.role, Host: h.hostport, User: h.user, Methods: tried, Err: err}
-	case ctx.Err() != nil:
-		return fmt.Errorf("%s %s: handshake: %w", h.role, h.hostport, ctx.Err())
-	case errors.As(err, &ne) && ne.Timeout():
+	case callerGaveUp(ctx) != nil:
+		return fmt.Errorf("%s %s: handshake: %w", h.role, h.hostport, callerGaveUp(ctx))
+	case isTimeout(err):
 		return &TimeoutError{Hop: h.role, Host: h.hostport, Step: "handshake and authentication", Timeout: timeout.String()}
 	}
 	return &UnreachableError{Hop: h.role, Host: h.hostport, Step: "handshake", Err: err}
@@ -337,6 +333,9 @@ func openChannel(ctx context.Context, c *ssh.Client, gone <-chan struct{}, h hop
 		return nil, errConnectionGone
 	case <-timer.C:
 		go closeLate(done)
+		if gaveUp := callerGaveUp(ctx); gaveUp != nil {
+			return nil, fmt.Errorf("%s %s: forward to %s %s: %w", h.role, h.hostport, network, target, gaveUp)
+		}
 		return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "forward to " + network + " " + target, Timeout: timeout.String()}
 	case <-ctx.Done():
 		go closeLate(done)
