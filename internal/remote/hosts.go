@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -92,6 +93,24 @@ func tunnelKey(cfg SSHConfig) string {
 	b, _ := json.Marshal(k) // strings and ints only: cannot fail
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// open is connect, except that a tunnel shared by several Dialers (daemons
+// behind one SSH host) keeps its failure to connect for the rest of the
+// run: the host that was unreachable, timed out or refused the login for
+// one daemon is not tried again for the next, so the daemons behind it
+// cost one timeout together, as one daemon does (each management client
+// remembers its own failure). A caller giving up is not kept. The caller
+// holds t.mu.
+func (t *tunnel) open(ctx context.Context, timeout time.Duration) (*ssh.Client, <-chan struct{}, error) {
+	if t.failed != nil {
+		return nil, nil, t.failed
+	}
+	c, gone, err := t.connect(ctx, timeout)
+	if err != nil && t.users > 1 && callerGaveUp(ctx) == nil {
+		t.failed = err
+	}
+	return c, gone, err
 }
 
 // release drops one Dialer's share of t and closes the connection when

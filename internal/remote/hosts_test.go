@@ -6,6 +6,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -191,4 +192,58 @@ func fullListener(t *testing.T) string {
 		t.Cleanup(func() { _ = c.Close() })
 	}
 	return addr
+}
+
+// The daemons behind one SSH host that cannot be logged in to cost one
+// timeout together: the second daemon's forward meets the first one's
+// failure without dialling again.
+func TestHostsRememberASharedHostsFailure(t *testing.T) {
+	// An "SSH host" that accepts and never speaks: the handshake times out.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listening at %T", ln.Addr())
+	}
+	port := addr.Port
+	key := remotelab.NewKey(t, t.TempDir(), "k", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
+	// As the provider does: every daemon's Dialer first, then the reads.
+	var hosts remote.Hosts
+	var dialers []*remote.Dialer
+	for range 2 {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 300 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dialers = append(dialers, d)
+	}
+	var errs []error
+	for _, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		errs = append(errs, err)
+	}
+	for i, err := range errs {
+		var te *remote.TimeoutError
+		if !errorsAs(err, &te) {
+			t.Errorf("daemon %d: %v; want the SSH host's handshake timeout", i+1, err)
+		}
+	}
+	if n := accepted.Load(); n != 1 {
+		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
+	}
 }

@@ -107,6 +107,7 @@ type tunnel struct {
 	through *ssh.Client   // the bastion connection under client
 	opened  int           // SSH connections to the host made so far
 	users   int           // Dialers sharing the tunnel (see Hosts); 0 or 1 when not shared
+	failed  error         // a shared tunnel's failure to connect, for the rest of the run (see open)
 }
 
 func newTunnel(cfg SSHConfig) (*tunnel, error) {
@@ -132,7 +133,7 @@ func newTunnel(cfg SSHConfig) (*tunnel, error) {
 func (t *tunnel) forward(ctx context.Context, network, target string, timeout time.Duration) (net.Conn, error) {
 	for retried := false; ; retried = true {
 		t.mu.Lock()
-		c, gone, err := t.connect(ctx, timeout)
+		c, gone, err := t.open(ctx, timeout)
 		t.mu.Unlock()
 		if err != nil {
 			return nil, err
