@@ -21,6 +21,7 @@ var (
 	_ action.Action                     = (*clientKillAction)(nil)
 	_ action.ActionWithConfigure        = (*clientKillAction)(nil)
 	_ action.ActionWithConfigValidators = (*clientKillAction)(nil)
+	_ action.ActionWithModifyPlan       = (*clientKillAction)(nil)
 )
 
 // NewClientKillAction is the openvpn_client_kill action.
@@ -29,6 +30,7 @@ func NewClientKillAction() action.Action { return &clientKillAction{} }
 type clientKillAction struct{ clientAccess }
 
 type clientKillModel struct {
+	Daemon         types.String `tfsdk:"daemon"`
 	ClientID       types.Int64  `tfsdk:"client_id"`
 	CommonName     types.String `tfsdk:"common_name"`
 	RealAddress    types.String `tfsdk:"real_address"`
@@ -46,6 +48,11 @@ func (a *clientKillAction) Configure(_ context.Context, req action.ConfigureRequ
 	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses, at plan, a daemon the provider block does not define.
+func (a *clientKillAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.checkDaemonIn(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Disconnects the sessions that match exactly one selector. The selector is resolved " +
@@ -61,6 +68,7 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"comes from a variable or another object's result.\n\n" +
 			"Needs Terraform CLI 1.14 or later and a server-mode daemon.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonActionAttribute(),
 			"client_id": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "The session's Client ID (see `openvpn_clients`).",
@@ -116,7 +124,7 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := a.client(&resp.Diagnostics)
+	c := a.clientFor(m.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

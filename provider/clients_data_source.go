@@ -26,6 +26,7 @@ type clientsDataSource struct{ clientAccess }
 
 // clientsConfig is the arguments: the optional filters.
 type clientsConfig struct {
+	Daemon      types.String `tfsdk:"daemon"`
 	CommonName  types.String `tfsdk:"common_name"`
 	Username    types.String `tfsdk:"username"`
 	RealAddress types.String `tfsdk:"real_address"`
@@ -74,6 +75,7 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"several sessions can share a common name (`duplicate-cn`), so `client_id` is the key. " +
 			"Needs a daemon in server mode.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonDataSourceAttribute(),
 			"common_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only sessions whose certificate common name is exactly this, compared in " +
@@ -107,7 +109,7 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.client(&resp.Diagnostics)
+	c := d.clientFor(cfg.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

@@ -168,7 +168,7 @@ func TestInvalidAddressNamesTheAcceptedForms(t *testing.T) {
 			t.Errorf("addressValidator(%q) detail %q; want the client's error then the accepted forms", addr, detail)
 		}
 	}
-	_, attr, err := clientConfig(providerModel{Address: types.StringValue("127.0.0.1")}, func(string) string { return "" })
+	_, attr, err := clientConfig(connectionModel{Address: types.StringValue("127.0.0.1")}, func(string) string { return "" })
 	if attr != "address" || err == nil || !strings.Contains(err.Error(), addressForms) {
 		t.Errorf("clientConfig(127.0.0.1) = %q, %v; want the address named with the accepted forms", attr, err)
 	}

@@ -101,6 +101,15 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 			"Terraform sent no configuration for "+req.TypeName+". This is a bug in the provider or in Terraform; please report it.")
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
 	}
+	if s.provider.deferred.Load() {
+		// As the framework answers for its own data sources: unknown,
+		// deferred until the provider's configuration is known.
+		state, err := protocolValue(typ, tftypes.NewValue(typ, tftypes.UnknownValue))
+		if err != nil {
+			return nil, err
+		}
+		return &tfprotov6.ReadDataSourceResponse{State: &state, Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}}, nil
+	}
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
 		diags.AddError("Reading the data source's configuration", err.Error())

@@ -48,13 +48,14 @@ func (d *remotesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"them (`remote-entry-get all`). Needs a client-mode daemon of OpenVPN 2.6 or later; elsewhere it fails " +
 			"before anything is sent once the provider knows the daemon's release and mode.",
 		Attributes: map[string]schema.Attribute{
+			"daemon":  daemonDataSourceAttribute(),
 			"remotes": remoteEntry.dataSourceList("The entries, in the client's order."),
 		},
 	}
 }
 
 func (d *remotesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

@@ -105,7 +105,8 @@ func sshSchema() schema.SingleNestedAttribute {
 			"with `direct-streamlocal@openssh.com` (sshd `AllowStreamLocalForwarding`, and the SSH user must be allowed " +
 			"to open the socket). Prefer a unix socket: a TCP management port read through sshd pays ~40 ms per " +
 			"multi-line reply (the daemon waits for sshd's delayed ACK), a unix socket does not. One SSH connection " +
-			"per provider block serves the whole run; the management session over it is still released after " +
+			"per SSH host serves the whole run, shared by every daemon of the provider block reached through it the " +
+			"same way (host, port, user, key, host key, bastion); each management session over it is still released after " +
 			idleClose.String() + " without a command.",
 		Attributes: attrs,
 	}

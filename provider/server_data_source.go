@@ -57,15 +57,17 @@ func (d *serverDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := serverFacts.dataSourceAttributes()
+	attrs["daemon"] = daemonDataSourceAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon as a whole: its mode, process ID, load (`load-stats`) and the statistics " +
 			"rows of `status 3`. Works in any mode.",
-		Attributes: serverFacts.dataSourceAttributes(),
+		Attributes: attrs,
 	}
 }
 
 func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

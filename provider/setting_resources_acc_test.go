@@ -169,7 +169,7 @@ func settingResourcesCase(t *testing.T, address, password string, read func() se
 		resource.TestStep{ResourceName: "openvpn_hold.this", ImportState: true, ImportStateId: "hold", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_enabled"}, Config: cfg},
 		resource.TestStep{
 			ResourceName: "openvpn_verb.this", ImportState: true, ImportStateId: "mute", Config: cfg,
-			ExpectError: expectError(`import it\s+with the ID "verb", got "mute"`),
+			ExpectError: expectError(`import it with the ID "verb", got "mute"`),
 		},
 	)
 	// destroy puts back what was found at create.

@@ -45,15 +45,17 @@ func (d *versionDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *versionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := versionFacts.dataSourceAttributes()
+	attrs["daemon"] = daemonDataSourceAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon's OpenVPN release, management-interface version, platform and build features, from the " +
 			"`version` command (read once per connection). Works in any mode.",
-		Attributes: versionFacts.dataSourceAttributes(),
+		Attributes: attrs,
 	}
 }
 
 func (d *versionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

@@ -16,6 +16,10 @@ const DefaultTimeout = 10 * time.Second
 type Config struct {
 	// Address: "tcp://host:port", "host:port", "unix:///path" or "/path".
 	Address string
+	// Name, when set, is what the caller calls this daemon (a key of the
+	// provider's daemons): every error the client returns starts with it,
+	// so one of many daemons is named when it fails.
+	Name string
 	// Password is the first line of the daemon's management pwfile. Never logged.
 	Password string
 	// Timeout bounds every network step: dial, waiting for the banner of a
@@ -119,9 +123,24 @@ type freshKey struct{}
 func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, freshKey{}, true) }
 
 // run sends one command and returns its reply lines, connecting first if
-// needed. A broken exchange drops the connection, because a reply that
-// arrives late would be read as the answer to the next command.
+// needed; its errors name the daemon (Config.Name).
 func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
+	lines, err := c.send(ctx, cmd)
+	return lines, c.named(err)
+}
+
+// named starts err with the daemon's name, when the caller gave one.
+func (c *Client) named(err error) error {
+	if err == nil || c.cfg.Name == "" {
+		return err
+	}
+	return fmt.Errorf("daemon %q: %w", c.cfg.Name, err)
+}
+
+// send is run without the name. A broken exchange drops the connection,
+// because a reply that arrives late would be read as the answer to the
+// next command.
+func (c *Client) send(ctx context.Context, cmd command) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failed != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +29,10 @@ type Dialer struct {
 	tunnel  *tunnel
 	tls     *tls.Config
 	timeout time.Duration
+	// shared: the tunnel came from Hosts, and Close releases this
+	// Dialer's share of it (once) instead of closing it.
+	shared  bool
+	release sync.Once
 }
 
 // New checks cfg (keys parse, host keys parse, the CA holds a certificate)
@@ -42,7 +47,7 @@ func New(cfg Config) (*Dialer, error) {
 		return nil, err
 	}
 	if cfg.SSH != nil {
-		if d.tunnel, err = newTunnel(*cfg.SSH, cfg.Timeout); err != nil {
+		if d.tunnel, err = newTunnel(*cfg.SSH); err != nil {
 			return nil, err
 		}
 	}
@@ -59,7 +64,7 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 	var nc net.Conn
 	var err error
 	if d.tunnel != nil {
-		nc, err = d.tunnel.forward(ctx, base, target)
+		nc, err = d.tunnel.forward(ctx, base, target, d.timeout)
 	} else {
 		nc, err = dialDirect(ctx, base, target, d.timeout)
 	}
@@ -104,9 +109,15 @@ func (d *Dialer) SSHConnections() int {
 	return d.tunnel.opened
 }
 
-// Close closes the SSH connection, if any. The Dialer stays usable.
+// Close closes the SSH connection, if any; a connection shared through
+// Hosts is closed when the last Dialer sharing it is closed. The Dialer
+// stays usable: its next Dial connects again.
 func (d *Dialer) Close() error {
-	if d.tunnel != nil {
+	switch {
+	case d.tunnel == nil:
+	case d.shared:
+		d.release.Do(d.tunnel.release)
+	default:
 		d.tunnel.close()
 	}
 	return nil
