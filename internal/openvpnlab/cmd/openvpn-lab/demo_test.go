@@ -49,7 +49,7 @@ func newDemoTree(t *testing.T) *demoTree {
 	if os.Geteuid() != 0 {
 		t.Skip("runs the demo as root and as nobody: needs root")
 	}
-	root, err := os.MkdirTemp("", "openvpn-lab-demo-") // not t.TempDir: nobody must reach it
+	root, err := os.MkdirTemp("", "openvpn-lab-demo-") //nolint:usetesting // nobody must reach it, and t.TempDir()'s parent is mode 0700
 	if err != nil {
 		t.Fatal(err)
 	}
