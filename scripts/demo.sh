@@ -124,7 +124,10 @@ tf_version="$("$tf" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)
 echo "Terraform $tf_version ($tf), $(openvpn --version | head -n1 | cut -d' ' -f1-2)"
 
 step "Building the provider and the lab tool into .demo/bin"
-echo "(a first build downloads the Go modules and compiles a few hundred packages: a minute or two)"
+n="$(compiles build . ./internal/openvpnlab/cmd/openvpn-lab)"
+if [ "$n" -ge 50 ]; then
+  echo "(a first build: $n packages to compile, up to 3 minutes on 2 cores; later builds take seconds)"
+fi
 go build -v -o "$demo/bin/terraform-provider-openvpn" . 2>&1 | progress provider
 go build -v -o "$demo/bin/openvpn-lab" ./internal/openvpnlab/cmd/openvpn-lab 2>&1 | progress "lab tool"
 
@@ -217,8 +220,8 @@ if [ -n "$old_address" ] && [ "$old_address" != "$address" ]; then
   cat <<EOF
 
   The management address changed ($old_address -> $address):
-  a shell that sourced .demo/env before holds the old one (terraform there gets
-  "connection refused"): re-run  source .demo/env  in it.
+  a shell that sourced .demo/env before still holds the old one, and terraform
+  there cannot reach the daemon: re-run  source .demo/env  in it.
 EOF
 fi
 cat <<EOF

@@ -34,7 +34,9 @@ echo "== [3/5] examples (terraform validate), docs (tfplugindocs; stale docs fai
 echo "== [4/5] go test -race: unit, replayed-release, real-daemon and acceptance tests"
 log="$(mktemp "${TMPDIR:-/tmp}/openvpn-provider-test.XXXXXX")"
 echo "(full log: $log; it is removed when every test passes)"
-echo "(each package's result shows when it finishes; on a cold cache the -race build alone takes a minute or two)"
+echo "(each package's result shows when it finishes)"
+n="$(compiles test -race ./...)"
+[ "$n" -ge 50 ] && echo "(a cold Go build cache: $n packages to compile with -race first, up to 3 minutes on 2 cores)"
 set +e
 go test -race -count=1 -timeout 15m -v ./... 2>&1 | tee "$log" |
   grep --line-buffered -E '^(ok|FAIL|panic:|--- FAIL|--- SKIP|\?)'
