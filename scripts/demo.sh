@@ -111,6 +111,16 @@ step "Checking for Go 1.$go_min_minor or later"
 find_go
 echo "$(command -v go): $(go env GOVERSION)"
 
+# Daemons of a sudo make demo that still run belong to root: stopping
+# them (below, before the new lab starts) would fail, so let the lab say
+# so now rather than after the build.
+if [ "$(id -u)" -ne 0 ] && [ -f "$demo/lab/lab.json" ]; then
+  pid="$(sed -n 's/.*"server_pid": *\([0-9]*\).*/\1/p' "$demo/lab/lab.json")"
+  if [ "${pid:-0}" -ne 0 ] && [ "$(stat -c %u "/proc/$pid" 2>/dev/null)" = 0 ]; then
+    down >/dev/null
+  fi
+fi
+
 # The machine's TF_CLI_CONFIG_FILE may name a missing file; from here on
 # Terraform reads the demo's own (written below).
 mkdir -p "$demo/bin"
