@@ -29,9 +29,9 @@ fi
 address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' .demo/lab/lab.json)"
 if [ -n "${OPENVPN_MANAGEMENT_ADDRESS:-}" ] && [ "$OPENVPN_MANAGEMENT_ADDRESS" != "$address" ]; then
   cat >&2 <<EOF
-note: this shell's OPENVPN_MANAGEMENT_ADDRESS ($OPENVPN_MANAGEMENT_ADDRESS) is stale: the demo's
-daemon listens on $address, and terraform run from this shell would not reach it. Re-run:
-  source .demo/env
+note: this shell's OPENVPN_MANAGEMENT_ADDRESS ($OPENVPN_MANAGEMENT_ADDRESS) is stale:
+the demo's daemon listens on $address,
+which terraform run from this shell would not reach. Re-run:  source .demo/env
 EOF
 fi
 exec .demo/bin/openvpn-lab send --dir .demo/lab "$@"
