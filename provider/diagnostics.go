@@ -15,6 +15,16 @@ import (
 func addClientError(diags *diag.Diagnostics, what string, err error) {
 	summary, hint := explain(err)
 	detail := what + ": " + err.Error()
+	var repeated *management.RepeatedError
+	if errors.As(err, &repeated) {
+		// Terraform lists errors in the configuration's order, not the
+		// run's (its diagnostics are sorted by source position), so the
+		// error that was tried may come after its repeats: they say so
+		// first thing, and leave what to do to it.
+		summary += " (not tried again)"
+		hint = "What to do is under the error without \"not tried again\" (Terraform lists errors in the " +
+			"configuration's order, not the run's)."
+	}
 	if hint != "" {
 		detail += "\n\n" + hint
 	}

@@ -23,4 +23,15 @@ if [ ! -f .demo/lab/lab.json ] || [ ! -x .demo/bin/openvpn-lab ]; then
   echo "no demo is running: run make demo first" >&2
   exit 1
 fi
+# A shell that sourced .demo/env before make demo moved the daemon (a new
+# port, or sudo and unprivileged runs in turn) holds the old address: this
+# script still reaches the daemon (it reads lab.json), terraform would not.
+address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' .demo/lab/lab.json)"
+if [ -n "${OPENVPN_MANAGEMENT_ADDRESS:-}" ] && [ "$OPENVPN_MANAGEMENT_ADDRESS" != "$address" ]; then
+  cat >&2 <<EOF
+note: this shell's OPENVPN_MANAGEMENT_ADDRESS ($OPENVPN_MANAGEMENT_ADDRESS) is stale:
+the demo's daemon listens on $address,
+which terraform run from this shell would not reach. Re-run:  source .demo/env
+EOF
+fi
 exec .demo/bin/openvpn-lab send --dir .demo/lab "$@"

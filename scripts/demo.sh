@@ -29,19 +29,13 @@ give_back() {
 }
 trap give_back EXIT
 
-# How the lab runs (written to .demo/lab-mode by up, read by down):
-#   root       as root, or a process with CAP_NET_ADMIN
-#   sudo       as root through sudo: its daemons belong to root
-#   namespace  unprivileged, in a user + network namespace of its own
-mode_file="$demo/lab-mode"
-
+# down stops the lab's daemons. Whose they are is the lab's to find out,
+# from the daemons themselves: when they belong to root (a sudo make demo)
+# and this is not root, it says so at once and names the command to run.
+# Earlier versions wrote .demo/lab-mode, which outlived the daemons; it is
+# removed here.
 down() {
-  local mode=""
-  [ -f "$mode_file" ] && mode="$(cat "$mode_file")"
-  if [ "$mode" = sudo ] && [ "$(id -u)" -ne 0 ]; then
-    echo "The demo's daemons were started with sudo and belong to root: run  sudo make demo-down" >&2
-    return 1
-  fi
+  rm -f "$demo/lab-mode"
   if [ -x "$demo/bin/openvpn-lab" ]; then
     "$demo/bin/openvpn-lab" down --dir "$demo/lab"
   elif [ -f "$demo/lab/lab.json" ]; then
@@ -75,6 +69,10 @@ userns_usable() {
     unshare --user --map-root-user --net true 2>/dev/null
 }
 
+# How the lab runs ($mode):
+#   root       as root, or a process with CAP_NET_ADMIN
+#   sudo       as root through sudo: its daemons belong to root
+#   namespace  unprivileged, in a user + network namespace of its own
 if [ ! -c /dev/net/tun ]; then
   cat >&2 <<EOF
 make demo needs /dev/net/tun for the OpenVPN server's tun device, and this
@@ -113,6 +111,16 @@ step "Checking for Go 1.$go_min_minor or later"
 find_go
 echo "$(command -v go): $(go env GOVERSION)"
 
+# Daemons of a sudo make demo that still run belong to root: stopping
+# them (below, before the new lab starts) would fail, so let the lab say
+# so now rather than after the build.
+if [ "$(id -u)" -ne 0 ] && [ -f "$demo/lab/lab.json" ]; then
+  pid="$(sed -n 's/.*"server_pid": *\([0-9]*\).*/\1/p' "$demo/lab/lab.json")"
+  if [ "${pid:-0}" -ne 0 ] && [ "$(stat -c %u "/proc/$pid" 2>/dev/null)" = 0 ]; then
+    down >/dev/null
+  fi
+fi
+
 # The machine's TF_CLI_CONFIG_FILE may name a missing file; from here on
 # Terraform reads the demo's own (written below).
 mkdir -p "$demo/bin"
@@ -126,12 +134,17 @@ tf_version="$("$tf" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)
 echo "Terraform $tf_version ($tf), $(openvpn --version | head -n1 | cut -d' ' -f1-2)"
 
 step "Building the provider and the lab tool into .demo/bin"
-echo "(a first build downloads the Go modules and compiles a few hundred packages: a minute or two)"
+n="$(compiles build . ./internal/openvpnlab/cmd/openvpn-lab)"
+if [ "$n" -ge 50 ]; then
+  echo "(a first build: $n packages to compile, up to 3 minutes on 2 cores; later builds take seconds)"
+fi
 go build -v -o "$demo/bin/terraform-provider-openvpn" . 2>&1 | progress provider
 go build -v -o "$demo/bin/openvpn-lab" ./internal/openvpnlab/cmd/openvpn-lab 2>&1 | progress "lab tool"
 
 step "Starting OpenVPN on 127.0.0.1 with 3 clients (.demo/lab)"
 echo "Running $how."
+# The address a shell that sourced .demo/env holds (lab.json outlives
+# make demo-down); the lab listens there again when it can.
 old_address=""
 if [ -f "$demo/lab/lab.json" ]; then
   old_address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' "$demo/lab/lab.json")"
@@ -140,20 +153,19 @@ down >/dev/null # a rerun starts from a fresh daemon
 if [ ! -s "$demo/management-password" ]; then
   (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$demo/management-password" && echo >>"$demo/management-password")
 fi
-up=("$demo/bin/openvpn-lab" up --dir "$demo/lab" --clients 3 --password-file "$demo/management-password")
+stop="make demo-down"
+[ "$mode" = sudo ] && stop="sudo make demo-down"
+up=("$demo/bin/openvpn-lab" up --dir "$demo/lab" --clients 3 --password-file "$demo/management-password" --stop-command "$stop")
 if [ "$mode" = namespace ]; then
   # A TCP port inside the namespace cannot be reached from outside it; a
   # unix socket in .demo/lab can. The namespace lives as long as its
   # daemons; lo starts down in a new network namespace.
   unshare --user --map-root-user --net sh -c 'ip link set lo up && exec "$@"' sh "${up[@]}" --management-unix
 else
-  # The port of the previous run, if it is still free, so that an
+  # The lab tries the last lab's TCP port first, so that an
   # already-sourced .demo/env stays valid.
-  port="${old_address##*:}"
-  case "$old_address" in tcp://*) up+=(--management-port "$port") ;; esac
   "${up[@]}"
 fi
-echo "$mode" >"$mode_file"
 address="$(sed -n 's/.*"management_address": *"\([^"]*\)".*/\1/p' "$demo/lab/lab.json")"
 password="$(head -n1 "$demo/management-password")"
 
@@ -215,8 +227,12 @@ esac
 echo
 echo "== The daemon keeps running. What to try next:"
 if [ -n "$old_address" ] && [ "$old_address" != "$address" ]; then
-  echo
-  echo "  The management address changed ($old_address -> $address): source .demo/env again."
+  cat <<EOF
+
+  The management address changed ($old_address -> $address):
+  a shell that sourced .demo/env before still holds the old one, and terraform
+  there cannot reach the daemon: re-run  source .demo/env  in it.
+EOF
 fi
 cat <<EOF
 
@@ -266,8 +282,7 @@ else
    shows the step.
 EOF
 fi
-stop="make demo-down"
-[ "$mode" = sudo ] && stop="sudo make demo-down   (the daemons belong to root)"
+[ "$mode" = sudo ] && stop="$stop   (the daemons belong to root)"
 cat <<EOF
 
 3. Read more: docs/index.md, examples/audit (a plan that warns, common name

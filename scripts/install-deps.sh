@@ -30,9 +30,13 @@ fi
 # $(go env GOPATH)/bin; neither is on a fresh PATH, so say where it went.
 tf_dir="${TERRAFORM_INSTALL_DIR:-$(go env GOPATH)/bin}"
 if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$tf_dir/terraform" ]; then
-  echo "install-deps: no terraform on PATH: building terraform v1.5.7 into $tf_dir (about 2 minutes on a cold cache)" >&2
   # shellcheck source=scripts/lib.sh
   . "$(dirname "$0")/lib.sh"
+  echo "install-deps: no terraform on PATH: building terraform v1.5.7 into $tf_dir" >&2
+  n="$(compiles install github.com/hashicorp/terraform@v1.5.7)"
+  if [ "$n" -ge 50 ]; then
+    echo "install-deps: terraform: $n packages to compile, up to 5 minutes on 2 cores" >&2
+  fi
   GOBIN="$tf_dir" go install -v github.com/hashicorp/terraform@v1.5.7 2>&1 | progress terraform >&2
   echo "install-deps: installed $tf_dir/terraform (not on your PATH: add $tf_dir, or use the full path)" >&2
 fi

@@ -50,3 +50,17 @@ progress() {
     { n++; if (n % 20 == 0) { printf "  %s: %d packages compiled\n", what, n; fflush() } }
     END { if (n > 0) printf "  %s: %d packages compiled\n", what, n }'
 }
+
+# compiles build|install|test ARGS... prints how many packages that go
+# command would compile: 0 when the Go build cache holds them all,
+# hundreds on a fresh machine. It downloads missing modules first, and
+# shows those lines. The scripts say how long a cold step takes only when
+# this says it is cold.
+compiles() {
+  local cmd="$1"
+  shift
+  go "$cmd" -n "$@" 2>&1 | awk '
+    /^go: downloading / { print > "/dev/stderr"; next }
+    /\/compile / { n++ }
+    END { print n + 0 }'
+}

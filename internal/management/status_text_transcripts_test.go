@@ -12,7 +12,7 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/fixtures"
 )
 
-var transcriptsDir = fixtures.TranscriptDir()
+var transcriptsDir = outsideDialChild(fixtures.TranscriptDir)
 
 func readText(t *testing.T, path string) string {
 	t.Helper()

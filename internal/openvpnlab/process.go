@@ -165,16 +165,28 @@ func (d *daemon) stop() {
 // Detach, given its pid. Because the pid may have been reused since, it
 // acts only if /proc/PID/cmdline is an openvpn command line that contains
 // marker (the lab directory, which appears in the daemon's file
-// arguments). It returns nil if the process is already gone.
+// arguments). It returns nil if the process is already gone, and an
+// *OwnerError at once if the daemon belongs to a user this process may
+// not signal (a lab started with sudo, stopped without).
 func StopDetached(pid int, marker string) error {
-	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	proc := "/proc/" + strconv.Itoa(pid)
+	cmdline, err := os.ReadFile(proc + "/cmdline")
 	if err != nil || processGone(pid) {
 		return nil //nolint:nilerr // no /proc entry means the process is gone: nothing to stop
 	}
 	if !bytes.Contains(cmdline, []byte("openvpn")) || !bytes.Contains(cmdline, []byte(marker)) {
 		return fmt.Errorf("openvpnlab: pid %d is no longer a lab daemon (pid reused?); left alone", pid)
 	}
-	_ = syscall.Kill(-pid, syscall.SIGTERM) // Setsid made pgid == pid
+	// Setsid made pgid == pid.
+	if err := syscall.Kill(-pid, syscall.SIGTERM); errors.Is(err, syscall.EPERM) {
+		owner := -1
+		if fi, err := os.Stat(proc); err == nil {
+			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+				owner = int(st.Uid) // /proc/PID belongs to the process's effective uid
+			}
+		}
+		return &OwnerError{PID: pid, UID: owner}
+	}
 	if waitGone(pid, stopGrace) {
 		return nil
 	}
@@ -207,4 +219,15 @@ func processGone(pid int) bool {
 		return stat[i+2] == 'Z' || stat[i+2] == 'X'
 	}
 	return false
+}
+
+// OwnerError says that a detached daemon belongs to another user, whom
+// this process may not signal: nothing was sent to it.
+type OwnerError struct {
+	PID int
+	UID int // the daemon's effective uid; -1 if unknown
+}
+
+func (e *OwnerError) Error() string {
+	return fmt.Sprintf("openvpnlab: pid %d belongs to uid %d, and uid %d may not signal it; left running", e.PID, e.UID, os.Geteuid())
 }

@@ -2,13 +2,15 @@
 // 127.0.0.1 that keep running after it exits (for the demo), and stops
 // them again.
 //
-//	openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix]
+//	openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix] [--stop-command C]
 //	openvpn-lab down --dir DIR
 //	openvpn-lab send --dir DIR COMMAND...
 //
 // "up" records what it started in DIR/lab.json; "down" stops exactly
 // those processes (checking each pid still is a lab openvpn in DIR) and
-// is idempotent.
+// is idempotent. lab.json outlives "down", with the pids cleared, so the
+// next "up" listens on the same TCP port when it is free: a shell that
+// holds the old address stays valid.
 package main
 
 import (
@@ -18,7 +20,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,11 +31,14 @@ import (
 
 // state is DIR/lab.json.
 type state struct {
-	Dir               string   `json:"dir"`
-	ManagementAddress string   `json:"management_address"`
-	PasswordFile      string   `json:"password_file,omitempty"`
-	ServerPID         int      `json:"server_pid"`
-	Clients           []client `json:"clients"`
+	Dir               string `json:"dir"`
+	ManagementAddress string `json:"management_address"`
+	PasswordFile      string `json:"password_file,omitempty"`
+	// StopCommand is what stops this lab, as up's caller runs it (the
+	// demo: make demo-down, or sudo make demo-down).
+	StopCommand string   `json:"stop_command,omitempty"`
+	ServerPID   int      `json:"server_pid"` // 0: stopped
+	Clients     []client `json:"clients"`
 }
 
 type client struct {
@@ -65,7 +72,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix]\n"+
+	fmt.Fprintln(os.Stderr, "usage: openvpn-lab up --dir DIR [--clients N] [--password-file F] [--management-port P | --management-unix] [--stop-command C]\n"+
 		"       openvpn-lab down --dir DIR\n       openvpn-lab send --dir DIR COMMAND...")
 	os.Exit(2)
 }
@@ -75,8 +82,9 @@ func up(args []string) error {
 	dir := fs.String("dir", "", "working directory (PKI, logs, lab.json); required")
 	n := fs.Int("clients", 3, "number of clients to connect")
 	pwFile := fs.String("password-file", "", "file whose first line is the management password (none if empty)")
-	port := fs.Int("management-port", 0, "TCP management port to try first (0: any free port)")
+	port := fs.Int("management-port", 0, "TCP management port to try first (0: the last lab's port in DIR, else any free port)")
 	unix := fs.Bool("management-unix", false, "management on the unix socket DIR/mgmt.sock instead of TCP")
+	stop := fs.String("stop-command", "", "the command that stops this lab, printed and given as advice (default: openvpn-lab down --dir DIR)")
 	_ = fs.Parse(args)
 	if *dir == "" {
 		return errors.New("up: --dir is required")
@@ -85,8 +93,15 @@ func up(args []string) error {
 	if err != nil {
 		return err
 	}
-	if st, err := load(abs); err == nil && st.ServerPID != 0 {
-		return fmt.Errorf("up: %s already records a running lab (server pid %d); run: openvpn-lab down --dir %s", statePath(abs), st.ServerPID, *dir)
+	if *stop == "" {
+		*stop = os.Args[0] + " down --dir " + *dir
+	}
+	last, err := load(abs)
+	if err == nil && last.ServerPID != 0 {
+		return fmt.Errorf("up: %s already records a running lab (server pid %d); run: %s", statePath(abs), last.ServerPID, stopCommand(last))
+	}
+	if rest, ok := strings.CutPrefix(last.ManagementAddress, "tcp://127.0.0.1:"); ok && *port == 0 && !*unix {
+		*port, _ = strconv.Atoi(rest) // 0 if unreadable: any free port
 	}
 	password := ""
 	if *pwFile != "" {
@@ -107,7 +122,7 @@ func up(args []string) error {
 	if err != nil {
 		return err
 	}
-	st := state{Dir: abs, ManagementAddress: s.ManagementAddress, PasswordFile: *pwFile, ServerPID: s.PID}
+	st := state{Dir: abs, ManagementAddress: s.ManagementAddress, PasswordFile: *pwFile, StopCommand: *stop, ServerPID: s.PID}
 	for i := 0; i < *n; i++ {
 		cn := fmt.Sprintf("client-%d", i+1)
 		if i < len(names) {
@@ -129,7 +144,10 @@ func up(args []string) error {
 	if *pwFile != "" {
 		fmt.Printf("management password: first line of %s\n", *pwFile)
 	}
-	fmt.Printf("stop it with: %s down --dir %s\n", filepath.Base(os.Args[0]), *dir)
+	if last.ManagementAddress != "" && last.ManagementAddress != s.ManagementAddress {
+		fmt.Printf("management address changed: the last lab in %s listened on %s\n", abs, last.ManagementAddress)
+	}
+	fmt.Printf("stop it with: %s\n", *stop)
 	return nil
 }
 
@@ -145,8 +163,8 @@ func down(args []string) error {
 		return err
 	}
 	st, err := load(abs)
-	if errors.Is(err, os.ErrNotExist) {
-		fmt.Println("OpenVPN lab: nothing recorded in", abs)
+	if errors.Is(err, os.ErrNotExist) || err == nil && st.ServerPID == 0 {
+		fmt.Println("OpenVPN lab: nothing running in", abs)
 		return nil
 	}
 	if err != nil {
@@ -154,22 +172,59 @@ func down(args []string) error {
 	}
 	// Clients first, so none is left retrying against a dead server.
 	var failed []string
-	for _, c := range st.Clients {
-		if err := openvpnlab.StopDetached(c.PID, st.Dir); err != nil {
+	for _, pid := range append(clientPIDs(st), st.ServerPID) {
+		err := openvpnlab.StopDetached(pid, st.Dir)
+		var owner *openvpnlab.OwnerError
+		if errors.As(err, &owner) {
+			// Every daemon of one up has one owner: stop at the first.
+			return notOwner(st, owner)
+		}
+		if err != nil {
 			failed = append(failed, err.Error())
 		}
-	}
-	if err := openvpnlab.StopDetached(st.ServerPID, st.Dir); err != nil {
-		failed = append(failed, err.Error())
 	}
 	if len(failed) > 0 {
 		return errors.New(strings.Join(failed, "\n"))
 	}
-	if err := os.Remove(statePath(abs)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	stopped := st
+	stopped.ServerPID, stopped.Clients = 0, nil
+	if err := save(stopped); err != nil {
 		return err
 	}
 	fmt.Printf("OpenVPN lab is down: stopped server pid %d and %d client(s)\n", st.ServerPID, len(st.Clients))
 	return nil
+}
+
+func clientPIDs(st state) []int {
+	pids := make([]int, 0, len(st.Clients)+1)
+	for _, c := range st.Clients {
+		pids = append(pids, c.PID)
+	}
+	return pids
+}
+
+// notOwner says whose the lab's daemons are and what stops them, when
+// they belong to a user this process may not signal (a lab started with
+// sudo): at once, instead of waiting for daemons that never got a signal.
+func notOwner(st state, e *openvpnlab.OwnerError) error {
+	who := fmt.Sprintf("uid %d", e.UID)
+	if u, err := user.LookupId(strconv.Itoa(e.UID)); err == nil {
+		who = u.Username
+	}
+	run := stopCommand(st) + " as " + who
+	if e.UID == 0 {
+		run = "sudo " + strings.TrimPrefix(stopCommand(st), "sudo ")
+	}
+	return fmt.Errorf("these daemons (server pid %d and %d client(s)) belong to %s, and you are uid %d: nothing was stopped; run  %s",
+		st.ServerPID, len(st.Clients), who, os.Geteuid(), run)
+}
+
+// stopCommand is what stops the lab st records.
+func stopCommand(st state) string {
+	if st.StopCommand != "" {
+		return st.StopCommand
+	}
+	return "openvpn-lab down --dir " + st.Dir
 }
 
 func statePath(dir string) string { return filepath.Join(dir, "lab.json") }

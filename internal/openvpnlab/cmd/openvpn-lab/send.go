@@ -33,6 +33,9 @@ func send(args []string) error {
 	if err != nil {
 		return fmt.Errorf("send: no lab recorded in %s (%w); run make demo first", abs, err)
 	}
+	if st.ServerPID == 0 {
+		return fmt.Errorf("send: the lab in %s is stopped; run make demo first", abs)
+	}
 	network, target := "tcp", strings.TrimPrefix(st.ManagementAddress, "tcp://")
 	if rest, ok := strings.CutPrefix(st.ManagementAddress, "unix://"); ok {
 		network, target = "unix", rest
