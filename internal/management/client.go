@@ -150,6 +150,16 @@ func (e *namedError) Error() string { return fmt.Sprintf("daemon %q: %v", e.name
 
 func (e *namedError) Unwrap() error { return e.err }
 
+// DaemonName is the name (Config.Name) of the daemon whose client returned
+// err; ok is false for an error of an unnamed client, or of none.
+func DaemonName(err error) (name string, ok bool) {
+	var ne *namedError
+	if errors.As(err, &ne) {
+		return ne.name, true
+	}
+	return "", false
+}
+
 // send is run without the name. A broken exchange drops the connection,
 // because a reply that arrives late would be read as the answer to the
 // next command.
