@@ -39,3 +39,25 @@ func TestNamedDaemonErrorSaysWhereItsSettingsAre(t *testing.T) {
 		}
 	}
 }
+
+// A hint that asks for no setting (the daemon's mode) gets no such note.
+func TestNamedDaemonNoteOnlyWhereAHintNamesASetting(t *testing.T) {
+	d, err := fakemgmt.ClientDaemon26()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakemgmt.Start(t, d.Handle)
+	c, err := management.New(management.Config{Address: srv.Addr(), Name: "vpn2", Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ServerStatus(context.Background())
+	var diags diag.Diagnostics
+	addClientError(&diags, "Reading the client list", err)
+	if len(diags) != 1 || diags[0].Summary() != summaryWrongMode {
+		t.Fatalf("%v; want one %q", diags, summaryWrongMode)
+	}
+	if detail := diags[0].Detail(); !strings.Contains(detail, `daemon "vpn2": `) || strings.Contains(detail, `daemons["vpn2"]`) {
+		t.Errorf("the mode refusal names the daemon and no settings:\n%s", detail)
+	}
+}
