@@ -24,10 +24,15 @@ import (
 // pass-through trims it off the next line it reads (PROTOCOL.md §11).
 const pumpByte = '\r'
 
-// maxPumpsPerReply bounds the pump bytes per reply. The daemon sends every
-// pass it holds when an ACK comes, so a reply of tens of kilobytes needs
-// one or two; the rest is slack for replies read in many small pieces.
-const maxPumpsPerReply = 8
+// The pump bytes of one reply are bounded by its size: at most one per
+// pass the daemon has written (manage.c man_write sends at most 1024
+// bytes per pass), plus pumpSlack. Each pass can need its own ACK: a
+// reader such as stunnel forwards every pass it reads as it comes, and the
+// daemon sends what Nagle held only when the ACK of the last one arrives.
+const (
+	daemonPassBytes = 1024
+	pumpSlack       = 4
+)
 
 // pump wraps the connection's reads: while a multi-line reply is in
 // flight, every read that brings bytes but not the reply's last line is
@@ -46,6 +51,7 @@ type pump struct {
 	armed bool
 	ends  replyEnd
 	sent  int   // pump bytes of this reply
+	got   int   // bytes of this reply so far
 	total int64 // pump bytes on this connection, for tests
 	line  lineStart
 }
@@ -68,7 +74,7 @@ func (p *pump) Read(b []byte) (int, error) {
 
 // arm starts pumping for the reply about to be read; disarm stops it.
 func (p *pump) arm(ends replyEnd) {
-	p.armed, p.ends, p.sent = p.on, ends, 0
+	p.armed, p.ends, p.sent, p.got = p.on, ends, 0, 0
 	p.line = lineStart{}
 }
 
@@ -81,7 +87,8 @@ func (p *pump) arrived(b []byte) {
 		p.armed = false
 		return
 	}
-	if p.sent >= maxPumpsPerReply {
+	p.got += len(b)
+	if p.sent >= pumpSlack+p.got/daemonPassBytes {
 		return
 	}
 	p.sent++

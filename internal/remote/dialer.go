@@ -5,6 +5,8 @@ import (
 	"crypto/tls"
 	"net"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Config is every remote setting of one provider block.
@@ -57,7 +59,11 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 		nc, err = d.tunnel.forward(ctx, base, target)
 	} else {
 		nd := net.Dialer{Timeout: d.timeout}
-		nc, err = nd.DialContext(ctx, base, target)
+		if nc, err = nd.DialContext(ctx, base, target); err == nil {
+			// A TLS terminator writes each reply in pieces too, and
+			// would wait for our delayed ACK between them.
+			nc = management.WithQuickAck(nc)
+		}
 	}
 	if err != nil {
 		return nil, err
