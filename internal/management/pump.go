@@ -24,14 +24,16 @@ import (
 // pass-through trims it off the next line it reads (PROTOCOL.md §11).
 const pumpByte = '\r'
 
-// The pump bytes of one reply are bounded by its size: at most one per
-// pass the daemon has written (manage.c man_write sends at most 1024
-// bytes per pass), plus pumpSlack. Each pass can need its own ACK: a
-// reader such as stunnel forwards every pass it reads as it comes, and the
-// daemon sends what Nagle held only when the ACK of the last one arrives.
+// The pump bytes of one reply are bounded by its size: at most two per
+// 1024 bytes, the most the daemon writes in one pass (manage.c man_write,
+// size_hint; passes are often a little shorter, as it aggregates whole
+// lines up to that size), plus pumpSlack. Each pass can need its own ACK:
+// a reader such as stunnel forwards every pass it reads as it comes, and
+// the daemon sends what Nagle held only when the ACK of the last one
+// arrives.
 const (
-	daemonPassBytes = 1024
-	pumpSlack       = 4
+	pumpPerBytes = 512
+	pumpSlack    = 8
 )
 
 // pump wraps the connection's reads: while a multi-line reply is in
@@ -88,7 +90,7 @@ func (p *pump) arrived(b []byte) {
 		return
 	}
 	p.got += len(b)
-	if p.sent >= pumpSlack+p.got/daemonPassBytes {
+	if p.sent >= pumpSlack+p.got/pumpPerBytes {
 		return
 	}
 	p.sent++
