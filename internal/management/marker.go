@@ -9,7 +9,7 @@ import (
 
 // How the end marker (framing.go) is used on one connection. It exists so
 // that a reply the daemon cuts short is recognised at once; it must never
-// turn a complete reply into a failure (PROTOCOL.md §10).
+// turn a complete reply into a failure (PROTOCOL.md §12).
 type markerUse int
 
 const (

@@ -18,7 +18,7 @@ const (
 // written: the pump and the pipelined end marker are safe. On Windows it
 // waits for both (EVENT_READ|EVENT_WRITE), and man_read begins by resetting
 // the pending output (buffer_list_reset), so a byte that arrives mid-reply
-// discards the rest of it. Windows daemons get neither.
+// discards the rest of it. Windows daemons get neither (PROTOCOL.md §11).
 func (s *conn) learnPlatform(lines []string) {
 	if s.platform != platformUnknown {
 		return

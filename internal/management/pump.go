@@ -21,7 +21,7 @@ import (
 // "\r" is the byte with no effect on the way: the daemon drops it before
 // any line forms (command_line_add keeps printable bytes and "\n" only),
 // so it logs nothing and answers nothing, and openvpn-auth-oauth2's
-// pass-through trims it off the next line it reads (PROTOCOL.md §11).
+// pass-through trims it off the next line it reads (PROTOCOL.md §12).
 const pumpByte = '\r'
 
 // The pump bytes of one reply are bounded by its size: at most two per
