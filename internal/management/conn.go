@@ -238,7 +238,11 @@ func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command)
 		return nil, nil
 	}
 	if cmd.reply == replyMulti {
-		s.pump.arm(map[bool]replyEnd{false: endAtEND, true: endAtMarker}[rr.markerOwed])
+		ends := endAtEND
+		if rr.markerOwed {
+			ends = endAtMarker
+		}
+		s.pump.arm(ends)
 		defer s.pump.disarm()
 	}
 	start := time.Now()

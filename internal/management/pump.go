@@ -38,7 +38,7 @@ const (
 
 // pump wraps the connection's reads: while a multi-line reply is in
 // flight, every read that brings bytes but not the reply's last line is
-// followed by one pump byte, up to maxPumpsPerReply. Its writes happen
+// followed by one pump byte, within the bound above. Its writes happen
 // inside the reads of the exchange that owns the connection, after the
 // command was written whole, so a pump byte never lands inside a command
 // line.
@@ -52,9 +52,8 @@ type pump struct {
 	// ends it.
 	armed bool
 	ends  replyEnd
-	sent  int   // pump bytes of this reply
-	got   int   // bytes of this reply so far
-	total int64 // pump bytes on this connection, for tests
+	sent  int // pump bytes of this reply
+	got   int // bytes of this reply so far
 	line  lineStart
 }
 
@@ -94,7 +93,6 @@ func (p *pump) arrived(b []byte) {
 		return
 	}
 	p.sent++
-	p.total++
 	if _, err := p.Conn.Write([]byte{pumpByte}); err != nil {
 		// The read that follows reports a broken connection.
 		p.on, p.armed = false, false
