@@ -17,13 +17,14 @@ import (
 )
 
 // BenchmarkStatusThroughSSH measures multi-line replies of a real daemon
-// with 20 connected clients, directly, through a real sshd and through
-// stunnel on loopback, to a TCP and to a unix-socket management target:
+// with 20 connected clients, directly, through a real sshd (also behind a
+// second one as bastion) and through stunnel on loopback, to a TCP and to
+// a unix-socket management target:
 //
 //	go test -run '^$' -bench StatusThroughSSH -benchtime 200x ./internal/remote/
 //
 // b.N replies per path. The daemon serves one management client at a time,
-// so the three paths take turns in blocks of 20 replies on one connection
+// so the paths take turns in blocks of 20 replies on one connection
 // each (connecting and one warm-up reply are not timed): a machine that
 // gets busier during the run slows all three alike. Per path it reports
 // the median and the 90th percentile in ms and the replies over 10 ms, and
@@ -42,6 +43,9 @@ func BenchmarkStatusThroughSSH(b *testing.B) {
 	key := remotelab.NewKey(b, b.TempDir(), "bench", "")
 	sshd := remotelab.StartSSHD(b, remotelab.SSHDConfig{AuthorizedKeys: []string{key.Public}})
 	via := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User, PrivateKey: key.Private, HostKey: sshd.HostKey}}
+	jump := remotelab.StartSSHD(b, remotelab.SSHDConfig{AuthorizedKeys: []string{key.Public}})
+	viaBastion := *via
+	viaBastion.Bastion = &remote.SSHHost{Host: jump.Host, Port: jump.Port, User: jump.User, PrivateKey: key.Private, HostKey: jump.HostKey}
 	for _, unix := range []bool{false, true} {
 		srv := openvpnlab.StartServerT(b, openvpnlab.ServerConfig{Password: password, ManagementUnix: unix})
 		openvpnlab.StartClientsT(b, srv, clients)
@@ -49,10 +53,14 @@ func BenchmarkStatusThroughSSH(b *testing.B) {
 		target := strings.TrimPrefix(strings.TrimPrefix(srv.ManagementAddress, "tcp://"), "unix://")
 		st := remotelab.StartStunnel(b, remotelab.StunnelConfig{Connect: target})
 		network := map[bool]string{false: "tcp", true: "unix"}[unix]
-		paths := []string{"direct", "ssh", "tls"}
+		paths := []string{"direct", "ssh", "bastion", "tls"}
 		clientsByPath := map[string]*management.Client{}
 		for _, path := range paths {
-			clientsByPath[path] = benchClient(b, srv, st, via, path)
+			ssh := via
+			if path == "bastion" {
+				ssh = &viaBastion
+			}
+			clientsByPath[path] = benchClient(b, srv, st, ssh, path)
 		}
 		for _, reply := range []string{"status", "log"} {
 			b.Run(network+"/"+reply, func(b *testing.B) {
@@ -140,7 +148,7 @@ func benchClient(b *testing.B, srv *openvpnlab.Server, st *remotelab.Stunnel, vi
 	cfg := management.Config{Address: srv.ManagementAddress, Password: password, Timeout: 10 * time.Second}
 	var rc remote.Config
 	switch path {
-	case "ssh":
+	case "ssh", "bastion":
 		rc.SSH = via
 	case "tls":
 		cfg.Address = st.Address
