@@ -344,7 +344,9 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRe
 // daemon's output has ended, so input cannot cut it (not even on Windows),
 // and the marker's answer says whether the reply was cut short.
 func (s *conn) readReplyLineOrProbe(ctx context.Context, rr *replyRead, begun bool) (string, error) {
-	if !rr.probe || rr.probed || !begun {
+	if !rr.probe || rr.probed || !begun || s.r.Buffered() > 0 {
+		// Bytes already read are a line to take, or part of one whose
+		// rest is coming: no pause to look for yet.
 		return s.readReplyLine()
 	}
 	for {
