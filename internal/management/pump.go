@@ -93,7 +93,7 @@ func (p *pump) arrived(b []byte) {
 		return
 	}
 	p.sent++
-	if _, err := p.Conn.Write([]byte{pumpByte}); err != nil {
+	if _, err := p.Write([]byte{pumpByte}); err != nil {
 		// The read that follows reports a broken connection.
 		p.on, p.armed = false, false
 	}
