@@ -246,6 +246,7 @@ func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command)
 		defer s.pump.disarm()
 	}
 	start := time.Now()
+	rr.sent = start
 	lines, err := s.readReply(ctx, timeout, &rr)
 	if cmd.line == "version" && err == nil {
 		s.learnPlatform(lines)
@@ -270,6 +271,10 @@ type replyRead struct {
 	// probe: the marker may be sent once the reply stalls (markerProbe).
 	probe  bool
 	probed bool
+	// sent and first: when the command went out and its first line came;
+	// a pause shorter than twice that (a round trip on a slow link) is not
+	// the end of the output.
+	sent, first time.Time
 }
 
 // readReply reads one reply within the reply limits.
@@ -283,6 +288,9 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRe
 	}
 	for {
 		line, err := s.readReplyLineOrProbe(ctx, rr, len(lines) > 0)
+		if err == nil && rr.first.IsZero() {
+			rr.first = time.Now()
+		}
 		if err != nil {
 			var le *LimitError
 			if errors.As(err, &le) {
@@ -340,17 +348,19 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRe
 }
 
 // readReplyLineOrProbe reads the next reply line. When the reply has begun
-// and may be probed, a pause of probeQuiet sends the end marker: the
-// daemon's output has ended, so input cannot cut it (not even on Windows),
-// and the marker's answer says whether the reply was cut short.
+// and may be probed, a pause of probeQuiet (or twice the wait for the first
+// line, if longer) sends the end marker: the daemon's output has ended, so
+// input cannot cut it (not even on Windows), and the marker's answer says
+// whether the reply was cut short.
 func (s *conn) readReplyLineOrProbe(ctx context.Context, rr *replyRead, begun bool) (string, error) {
 	if !rr.probe || rr.probed || !begun || s.r.Buffered() > 0 {
 		// Bytes already read are a line to take, or part of one whose
 		// rest is coming: no pause to look for yet.
 		return s.readReplyLine()
 	}
+	quiet := max(probeQuiet, 2*rr.first.Sub(rr.sent))
 	for {
-		s.setReadDeadline(ctx, earlier(time.Now().Add(probeQuiet), s.deadline))
+		s.setReadDeadline(ctx, earlier(time.Now().Add(quiet), s.deadline))
 		line, err := s.readReplyLine()
 		s.setReadDeadline(ctx, s.deadline)
 		if err == nil || !isTimeout(err) || callerGaveUp(ctx) != nil || !time.Now().Before(s.deadline) {

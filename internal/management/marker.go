@@ -30,9 +30,10 @@ const (
 )
 
 // probeQuiet is how long a reply that has begun may pause before the
-// marker probes it (markerProbe). Between two passes of a reply the daemon
-// only runs its event loop; a pause this long means its output has ended.
-// Tests shorten it.
+// marker probes it (markerProbe), at least. Between two passes of a reply
+// the daemon only runs its event loop; a pause this long (and twice as
+// long as the wait for the reply's first line, a round trip on a slow
+// link) means its output has ended. Tests shorten it.
 var probeQuiet = time.Second
 
 // markerFloor is the least time given to the marker's answer after a
