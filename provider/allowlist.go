@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -10,6 +11,7 @@ import (
 // allowlist is the declaration of openvpn_client_allowlist: who may be
 // connected, and how many times.
 type allowlist struct {
+	// commonNames and usernames are keyed by nameKey (NFC).
 	commonNames map[string]bool
 	// usernames is nil when the declaration does not check usernames.
 	usernames map[string]bool
@@ -24,24 +26,27 @@ type violation struct {
 }
 
 // violations returns the sessions that break the declaration, by Client
-// ID. A session still negotiating (no common name yet) is not judged. A
-// session is judged by its common name and username first; of the
-// sessions left for one common name, the oldest maxPerName are kept (by
-// Connected Since, then Client ID, which the daemon hands out in order).
-func (a allowlist) violations(sessions []management.Session) []violation {
+// ID, as listed by a status read at `at` (Status.UpdatedAt). A session
+// still negotiating (no common name yet) is not judged; one that has
+// finished negotiating is judged even when its certificate is named UNDEF.
+// A session is judged by its common name and username first, compared in
+// NFC (names.go); of the sessions left for one common name, the oldest
+// maxPerName are kept (by Connected Since, then Client ID, which the
+// daemon hands out in order).
+func (a allowlist) violations(sessions []management.Session, at time.Time) []violation {
 	var out []violation
 	allowed := make([]management.Session, 0, len(sessions))
 	for _, s := range sessions {
 		switch {
-		case s.Negotiating():
+		case s.Negotiating(at):
 			// Listed before its certificate was verified: not judged
 			// until it has a common name (the next refresh).
-		case !a.commonNames[s.CommonName]:
-			out = append(out, violation{s, fmt.Sprintf("common name %q is not in common_names", s.CommonName)})
+		case !a.commonNames[nameKey(s.CommonName)]:
+			out = append(out, violation{s, "common name " + quotedName(s.CommonName) + " is not in common_names"})
 		case a.usernames != nil && !s.HasUsername:
 			out = append(out, violation{s, "the session has no username, and usernames is set"})
-		case a.usernames != nil && !a.usernames[s.Username]:
-			out = append(out, violation{s, fmt.Sprintf("username %q is not in usernames", s.Username)})
+		case a.usernames != nil && !a.usernames[nameKey(s.Username)]:
+			out = append(out, violation{s, "username " + quotedName(s.Username) + " is not in usernames"})
 		default:
 			allowed = append(allowed, s)
 		}
@@ -56,11 +61,12 @@ func (a allowlist) violations(sessions []management.Session) []violation {
 		})
 		seen := map[string]int{}
 		for _, s := range allowed {
-			seen[s.CommonName]++
-			if n := seen[s.CommonName]; n > a.maxPerName {
+			key := nameKey(s.CommonName)
+			seen[key]++
+			if n := seen[key]; n > a.maxPerName {
 				out = append(out, violation{s, fmt.Sprintf(
-					"session %d of %q, beyond max_sessions_per_common_name = %d (the oldest %d are kept)",
-					n, s.CommonName, a.maxPerName, a.maxPerName)})
+					"session %d of %s, beyond max_sessions_per_common_name = %d (the oldest %d are kept)",
+					n, quotedName(s.CommonName), a.maxPerName, a.maxPerName)})
 			}
 		}
 	}

@@ -61,7 +61,74 @@ func TestAllowlistViolations(t *testing.T) {
 				"6: common name \"carol\" is not in common_names\n" +
 				"7: session 3 of \"alice\", beyond max_sessions_per_common_name = 2 (the oldest 2 are kept)\n"},
 	} {
-		if got := render(tc.a.violations(sessions)); got != tc.want {
+		if got := render(tc.a.violations(sessions, at(41))); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A certificate named UNDEF is judged once its session has finished
+// negotiating (a virtual address, or listed past the daemon's 60 s
+// handshake window); before that it is not judged at all.
+func TestAllowlistJudgesACertificateNamedUndef(t *testing.T) {
+	now := time.Unix(1795550900, 0)
+	negotiating := management.Session{ClientID: 1, HasClientID: true, CommonName: "UNDEF", ConnectedSince: now.Add(-2 * time.Second)}
+	addressed := management.Session{ClientID: 2, HasClientID: true, CommonName: "UNDEF", VirtualAddress: "10.8.0.30", ConnectedSince: now}
+	old := management.Session{ClientID: 3, HasClientID: true, CommonName: "UNDEF", ConnectedSince: now.Add(-61 * time.Second)}
+	vs := allowlist{commonNames: map[string]bool{"alice": true}}.violations([]management.Session{negotiating, addressed, old}, now)
+	var got []string
+	for _, v := range vs {
+		got = append(got, fmt.Sprintf("%d: %s", v.session.ClientID, v.reason))
+	}
+	want := `2: common name "UNDEF" is not in common_names|3: common name "UNDEF" is not in common_names`
+	if strings.Join(got, "|") != want {
+		t.Errorf("violations %q, want %q", got, want)
+	}
+}
+
+// Names are compared in NFC: a certificate whose CN is "Zoe" + U+0308
+// (NFD) is allowed by the "Zoë" Terraform passes (always NFC), and counts
+// against the same name's session limit. A name that differs is quoted
+// with escapes when it is not in NFC, so the reason cannot read like the
+// declared name once Terraform shows it in NFC.
+func TestAllowlistComparesNamesInNFC(t *testing.T) {
+	const nfc, nfd = "Zo\u00eb", "Zoe\u0308"
+	now := time.Unix(1795550900, 0)
+	s := func(id uint64, cn, user string) management.Session {
+		return management.Session{ClientID: id, HasClientID: true, CommonName: cn, Username: user, HasUsername: user != "",
+			VirtualAddress: "10.8.0.1", ConnectedSince: now.Add(time.Duration(id) * time.Second)}
+	}
+	render := func(vs []violation) string {
+		var b strings.Builder
+		for _, v := range vs {
+			fmt.Fprintf(&b, "%d: %s\n", v.session.ClientID, v.reason)
+		}
+		return b.String()
+	}
+	declared := func(names ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range names {
+			m[nameKey(n)] = true
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name     string
+		a        allowlist
+		sessions []management.Session
+		want     string
+	}{
+		{"NFD allowed by its NFC form", allowlist{commonNames: declared(nfc)}, []management.Session{s(1, nfd, ""), s(2, nfc, "")}, ""},
+		{"NFD username allowed by its NFC form", allowlist{commonNames: declared("alice"), usernames: declared(nfc)},
+			[]management.Session{s(1, "alice", nfd)}, ""},
+		{"an NFD name that differs shows its bytes", allowlist{commonNames: declared("Zoe")}, []management.Session{s(1, nfd, ""), s(2, nfc, "")},
+			"1: common name \"Zoe\\u0308\" is not in common_names\n2: common name \"Zo\u00eb\" is not in common_names\n"},
+		{"an NFD username that differs shows its bytes", allowlist{commonNames: declared("alice"), usernames: declared("Zoe")},
+			[]management.Session{s(1, "alice", nfd)}, "1: username \"Zoe\\u0308\" is not in usernames\n"},
+		{"both forms are one name for the limit", allowlist{commonNames: declared(nfc), maxPerName: 1}, []management.Session{s(1, nfc, ""), s(2, nfd, "")},
+			"2: session 2 of \"Zoe\\u0308\", beyond max_sessions_per_common_name = 1 (the oldest 1 are kept)\n"},
+	} {
+		if got := render(tc.a.violations(tc.sessions, now)); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}
@@ -84,7 +151,7 @@ func BenchmarkAllowlistViolations10000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var diags diag.Diagnostics
-		l := violationList(context.Background(), a.violations(sessions), &diags)
+		l := violationList(context.Background(), a.violations(sessions, time.Time{}), &diags)
 		if len(l.Elements()) != 5500 || diags.HasError() {
 			b.Fatalf("%d violations", len(l.Elements()))
 		}

@@ -117,6 +117,13 @@ data "openvpn_log" "this" { last = 5 }
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("pid"), knownvalue.Int64Exact(int64(pid))),
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("clients"), knownvalue.Int64Exact(int64(clients))),
 				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("global_stats"), expectGlobalStats(r)),
+				statecheck.ExpectKnownValue("data.openvpn_server.this", tfjsonpath.New("dco_enabled"), expectDCOEnabled(r)),
+				// The fleet-audit facts the titles state: every capture is a
+				// Linux build; 2.6 and 2.7 were built with DCO, 2.4 and 2.5
+				// have none (internal/testdata/transcripts/README.md).
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("platform"), knownvalue.StringExact("x86_64-pc-linux-gnu")),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("dco_built"), knownvalue.Bool(r.HasDCOStat())),
+				statecheck.ExpectKnownValue("data.openvpn_version.this", tfjsonpath.New("features").AtSliceIndex(0), knownvalue.StringRegexp(regexp.MustCompile(`^SSL \((OpenSSL|mbed TLS)\)$`))),
 
 				statecheck.ExpectKnownValue("data.openvpn_log.this", tfjsonpath.New("lines"), knownvalue.ListSizeExact(5)),
 				statecheck.ExpectKnownValue("data.openvpn_log.this", tfjsonpath.New("lines").AtSliceIndex(4).AtMapKey("message"), knownvalue.StringExact("MANAGEMENT: CMD 'log 5'")),

@@ -1,22 +1,33 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // providerData is what the provider's Configure hands to every data
-// source, resource and action of one provider block: one client, one
-// connection.
+// source, resource and action of one provider block: one client (one
+// connection at a time) per daemon.
 type providerData struct {
-	client *management.Client
+	// clients by daemon name; the provider block's own daemon, when it
+	// has one, under defaultDaemon.
+	clients map[string]*management.Client
+	// names are the named daemons, sorted, for messages.
+	names []string
+	// holdings records which resource holds which setting of which
+	// daemon during this run's plan.
+	holdings *holdings
 }
 
 // clientAccess is embedded by every data source, resource and action: it
-// takes the provider's shared client in Configure.
+// takes the provider's clients in Configure and finds the one an object
+// names.
 type clientAccess struct {
 	data *providerData
 }
@@ -40,15 +51,78 @@ func (a *clientAccess) takeProviderData(v any) error {
 // code (ModifyPlan) may run before it, when there is nothing to ask yet.
 func (a *clientAccess) configured() bool { return a.data != nil }
 
-// client returns the provider's shared client for a Read, an apply or an
-// action. Before Configure that is a bug in the provider or in Terraform:
-// it adds the "Provider not configured" diagnostic and returns nil.
-func (a *clientAccess) client(diags *diag.Diagnostics) *management.Client {
+// clientFor returns the client of the daemon an object names in its
+// daemon attribute (null: the provider block's own daemon). A name that
+// is not a key of daemons, or no daemon of the block's own, adds an error
+// diagnostic on daemon and returns nil, before anything is sent anywhere;
+// so does use before Configure (a bug in the provider or in Terraform).
+func (a *clientAccess) clientFor(daemon types.String, diags *diag.Diagnostics) *management.Client {
 	if a.data == nil {
 		notConfigured(diags)
 		return nil
 	}
-	return a.data.client
+	if daemon.IsUnknown() {
+		unknownDaemonValue(diags)
+		return nil
+	}
+	c, ok := a.data.clients[daemon.ValueString()]
+	if !ok {
+		a.data.refuse(daemon.ValueString(), diags)
+		return nil
+	}
+	return c
+}
+
+// clientIn is clientFor with the daemon attribute read from src (the
+// configuration, plan or state of the request).
+func (a *clientAccess) clientIn(ctx context.Context, src attributeSource, diags *diag.Diagnostics) *management.Client {
+	daemon, ok := daemonIn(ctx, src, diags)
+	if !ok {
+		return nil
+	}
+	return a.clientFor(daemon, diags)
+}
+
+// checkDaemon refuses, at plan, a daemon name the provider block does not
+// define (nothing is sent anywhere). A name not known yet, or a provider
+// not configured yet, is checked later.
+func (a *clientAccess) checkDaemon(daemon types.String, diags *diag.Diagnostics) {
+	if a.data == nil || daemon.IsUnknown() {
+		return
+	}
+	if _, ok := a.data.clients[daemon.ValueString()]; !ok {
+		a.data.refuse(daemon.ValueString(), diags)
+	}
+}
+
+// checkDaemonIn is checkDaemon with the daemon attribute read from src.
+func (a *clientAccess) checkDaemonIn(ctx context.Context, src attributeSource, diags *diag.Diagnostics) {
+	if daemon, ok := daemonIn(ctx, src, diags); ok {
+		a.checkDaemon(daemon, diags)
+	}
+}
+
+// refuse says why name has no client: it is not a key of daemons, or the
+// block has no daemon of its own (or its configuration failed).
+func (d *providerData) refuse(name string, diags *diag.Diagnostics) {
+	if name == defaultDaemon {
+		noDefaultDaemon(diags, d.names)
+		return
+	}
+	unknownDaemon(diags, name, d.names)
+}
+
+// attributeSource is a request's configuration, plan or state.
+type attributeSource interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+// daemonIn reads the daemon attribute from src; ok is false after an
+// error diagnostic.
+func daemonIn(ctx context.Context, src attributeSource, diags *diag.Diagnostics) (types.String, bool) {
+	var daemon types.String
+	diags.Append(src.GetAttribute(ctx, path.Root("daemon"), &daemon)...)
+	return daemon, !diags.HasError()
 }
 
 // configure is the body of every Configure method.

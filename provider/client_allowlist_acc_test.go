@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -23,6 +22,16 @@ const allowlistAddr = "openvpn_client_allowlist.this"
 
 func allowlistConfig(srv *openvpnlab.Server, body string) string {
 	return providerBlock(srv) + fmt.Sprintf("resource \"openvpn_client_allowlist\" \"this\" {\n%s\n}\n", body)
+}
+
+// allowlistNeverMatchesStep is the first step of an allowlist test (and
+// of its fake twin): a name that can never match is refused at
+// validation, so nothing reaches the daemon (the next step checks).
+func allowlistNeverMatchesStep(provider string) resource.TestStep {
+	return resource.TestStep{
+		Config:      provider + "resource \"openvpn_client_allowlist\" \"this\" {\n  common_names = [\"alice\", \"tab\\there\"]\n}\n",
+		ExpectError: expectError(`Value can never match a session`),
+	}
 }
 
 // connectedNames lists the common names the daemon lists, sorted.
@@ -103,11 +112,7 @@ func TestAccClientAllowlist(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
-			{
-				// Refused at validation: nothing reaches the daemon.
-				Config:      allowlistConfig(srv, `common_names = ["alice", "tab\there"]`),
-				ExpectError: regexp.MustCompile(`Value can never match a session`),
-			},
+			allowlistNeverMatchesStep(providerBlock(srv)),
 			{
 				PreConfig: func() {
 					if n := countInLog(t, srv, "CMD '"); n != 0 {
@@ -179,7 +184,7 @@ func TestAccClientAllowlist(t *testing.T) {
 				ResourceName:  allowlistAddr,
 				ImportState:   true,
 				ImportStateId: "alice",
-				ExpectError:   regexp.MustCompile(`import it with the ID\s+"client_allowlist", got "alice"`),
+				ExpectError:   expectError(`import it with the ID\s+"client_allowlist", got "alice"`),
 			},
 		},
 		// Destroy stops enforcing and ends nothing.

@@ -46,6 +46,7 @@ type allowlistResource struct{ clientAccess }
 
 type allowlistModel struct {
 	ID             types.String `tfsdk:"id"`
+	Daemon         types.String `tfsdk:"daemon"`
 	CommonNames    types.Set    `tfsdk:"common_names"`
 	Usernames      types.Set    `tfsdk:"usernames"`
 	MaxSessions    types.Int64  `tfsdk:"max_sessions_per_common_name"`
@@ -88,26 +89,32 @@ func (r *allowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"A session violates the declaration when its common name is not in `common_names`, when `usernames` " +
 			"is set and its username is not in it (or it has none), or when its common name already has " +
 			"`max_sessions_per_common_name` sessions: the **oldest** ones (by connection time, then Client ID) are " +
-			"kept and the newer ones are ended.\n\n" +
+			"kept and the newer ones are ended. Names are compared in Unicode NFC, the form Terraform holds every " +
+			"string in, so `Zoë` also allows a certificate whose name is written `Zoe` + U+0308 (NFD). A session " +
+			"listed as `UNDEF` is judged once it has finished negotiating (a virtual address, or 60 s, OpenVPN's " +
+			"default `--hand-window`): a certificate really named `UNDEF` is a violation.\n\n" +
 			"Needs a daemon in server mode. Declare at most one per daemon. `terraform destroy` ends nothing: it " +
 			"only stops enforcing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Always `" + allowlistID + "`. Also the import ID.",
+				Computed: true,
+				MarkdownDescription: "`" + allowlistID + "` on the provider block's own daemon, `DAEMON/" + allowlistID +
+					"` on a named one. Also the import ID.",
 			},
+			"daemon": daemonResourceAttribute(),
 			"common_names": schema.SetAttribute{
 				Required:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "The certificate common names that may be connected, exactly as the " +
-					"`openvpn_clients` data source shows them. An empty set allows nobody.",
+					"`openvpn_clients` data source shows them, compared in Unicode NFC. An empty set allows nobody.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(commonNameSelector)},
 			},
 			"usernames": schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "For daemons with username authentication: the usernames that may be " +
-					"connected. When set, a session whose username is not in it, or that has none, is a violation. " +
+					"connected, compared in Unicode NFC. When set, a session whose username is not in it, or that has " +
+					"none, is a violation. " +
 					"Unset: usernames are not checked.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(usernameSelector)},
 			},
@@ -158,7 +165,7 @@ func stringSet(ctx context.Context, s types.Set, diags *diag.Diagnostics) map[st
 	diags.Append(s.ElementsAs(ctx, &names, false)...)
 	out := make(map[string]bool, len(names))
 	for _, n := range names {
-		out[n] = true
+		out[nameKey(n)] = true
 	}
 	return out
 }
@@ -167,22 +174,19 @@ func violationList(ctx context.Context, vs []violation, diags *diag.Diagnostics)
 	return violationObject.frameworkList(ctx, vs, diags)
 }
 
-// liveSessions reads the server's sessions; nil after an error diagnostic.
-func (r *allowlistResource) liveSessions(ctx context.Context, what string, diags *diag.Diagnostics) []management.Session {
-	c := r.client(diags)
+// liveSessions reads the status of daemon's server and returns it with
+// its client; nil after an error diagnostic.
+func (r *allowlistResource) liveSessions(ctx context.Context, daemon types.String, what string, diags *diag.Diagnostics) (*management.Client, *management.Status) {
+	c := r.clientFor(daemon, diags)
 	if c == nil {
-		return nil
+		return nil, nil
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(diags, what+" (status 3)", err)
-		return nil
+		return nil, nil
 	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(diags, "openvpn_client_allowlist", st.Mode)
-		return nil
-	}
-	return st.Clients
+	return c, st
 }
 
 func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -191,7 +195,7 @@ func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sessions := r.liveSessions(ctx, "Listing the connected sessions", &resp.Diagnostics)
+	_, st := r.liveSessions(ctx, m.Daemon, "Listing the connected sessions", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -199,9 +203,9 @@ func (r *allowlistResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// Just imported: nothing is declared yet, so nothing can violate it.
 	if !m.CommonNames.IsNull() {
 		a, _ := m.declaration(ctx, &resp.Diagnostics)
-		vs = a.violations(sessions)
+		vs = a.violations(st.Clients, st.UpdatedAt)
 	}
-	m.ID = types.StringValue(allowlistID)
+	m.ID = types.StringValue(resourceID(m.Daemon, allowlistID))
 	m.Violations = violationList(ctx, vs, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -214,10 +218,20 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if req.Plan.Raw.IsNull() {
 		return // destroy: nothing is ended
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringValue(allowlistID))...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("violations"), violationList(ctx, nil, &resp.Diagnostics))...)
+	if r.planDaemon(ctx, "openvpn_client_allowlist", allowlistID, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	var plan, state allowlistModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := types.StringUnknown()
+	if !plan.Daemon.IsUnknown() {
+		id = types.StringValue(resourceID(plan.Daemon, allowlistID))
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("violations"), violationList(ctx, nil, &resp.Diagnostics))...)
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
@@ -227,14 +241,14 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	unchanged := !req.State.Raw.IsNull() && plan.CommonNames.Equal(state.CommonNames) &&
 		plan.Usernames.Equal(state.Usernames) && plan.MaxSessions.Equal(state.MaxSessions)
 	a, known := plan.declaration(ctx, &resp.Diagnostics)
-	if unchanged || !known {
+	if unchanged || !known || plan.Daemon.IsUnknown() {
 		return
 	}
-	sessions := r.liveSessions(ctx, "Listing the connected sessions to preview the allow-list", &resp.Diagnostics)
+	_, st := r.liveSessions(ctx, plan.Daemon, "Listing the connected sessions to preview the allow-list", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if vs := a.violations(sessions); len(vs) > 0 {
+	if vs := a.violations(st.Clients, st.UpdatedAt); len(vs) > 0 {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Apply will end %d OpenVPN session(s)", len(vs)),
 			fmt.Sprintf("These connected sessions violate the declared allow-list, and apply ends them with %s:\n%s",
 				plan.KillMode.ValueString(), violationLines(vs, nil)))
@@ -272,12 +286,13 @@ func (r *allowlistResource) enforce(ctx context.Context, plan tfsdk.Plan, st *tf
 		return
 	}
 	a, _ := m.declaration(ctx, diags)
-	listed := r.liveSessions(management.Fresh(ctx), "Listing the connected sessions", diags)
+	c, live := r.liveSessions(management.Fresh(ctx), m.Daemon, "Listing the connected sessions", diags)
 	if diags.HasError() {
 		return
 	}
-	m.ID = types.StringValue(allowlistID)
-	vs := a.violations(listed)
+	listed := live.Clients
+	m.ID = types.StringValue(resourceID(m.Daemon, allowlistID))
+	vs := a.violations(listed, live.UpdatedAt)
 	if len(vs) == 0 {
 		tflog.Info(ctx, "openvpn_client_allowlist: no connected session violates the allow-list")
 		m.Violations = violationList(ctx, nil, diags)
@@ -290,7 +305,7 @@ func (r *allowlistResource) enforce(ctx context.Context, plan tfsdk.Plan, st *tf
 		wait, _ = parseTimeout(m.ConfirmTimeout.ValueString()) // checked by the validator
 	}
 	progress := endProgress{message: mode, send: func(msg string) { tflog.Info(ctx, "openvpn_client_allowlist: "+msg) }}
-	rep, err := r.data.client.EndSessions(ctx, listed, sessionsOf(vs), management.EndOptions{Message: mode, Wait: wait, Progress: progress.event})
+	rep, err := c.EndSessions(ctx, listed, sessionsOf(vs), management.EndOptions{Message: mode, Wait: wait, Progress: progress.event})
 	reportEnded(diags, vs, rep, mode)
 	if err != nil {
 		addClientError(diags, fmt.Sprintf("Ending %d session(s) that violate the allow-list", len(vs)), err)
@@ -352,13 +367,17 @@ func (r *allowlistResource) Delete(ctx context.Context, _ resource.DeleteRequest
 	tflog.Info(ctx, "openvpn_client_allowlist destroyed: no session is ended, the allow-list is no longer enforced")
 }
 
-// ImportState accepts the fixed ID; the declaration comes from the
+// ImportState accepts the fixed ID (the provider block's own daemon) or
+// DAEMON/client_allowlist (a named one); the declaration comes from the
 // configuration at the next plan.
 func (r *allowlistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != allowlistID {
+	daemon, ok := importDaemon(req.ID, allowlistID)
+	if !ok {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("openvpn_client_allowlist is one per daemon; import it with the ID %q, got %q.", allowlistID, req.ID))
+			fmt.Sprintf("openvpn_client_allowlist is one per daemon; import it with the ID %q, got %q: %q for the provider "+
+				"block's own daemon, \"DAEMON/%s\" for a key of daemons.", allowlistID, req.ID, allowlistID, allowlistID))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(allowlistID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(resourceID(daemon, allowlistID)))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("daemon"), daemon)...)
 }

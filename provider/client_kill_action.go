@@ -21,6 +21,7 @@ var (
 	_ action.Action                     = (*clientKillAction)(nil)
 	_ action.ActionWithConfigure        = (*clientKillAction)(nil)
 	_ action.ActionWithConfigValidators = (*clientKillAction)(nil)
+	_ action.ActionWithModifyPlan       = (*clientKillAction)(nil)
 )
 
 // NewClientKillAction is the openvpn_client_kill action.
@@ -29,6 +30,7 @@ func NewClientKillAction() action.Action { return &clientKillAction{} }
 type clientKillAction struct{ clientAccess }
 
 type clientKillModel struct {
+	Daemon         types.String `tfsdk:"daemon"`
 	ClientID       types.Int64  `tfsdk:"client_id"`
 	CommonName     types.String `tfsdk:"common_name"`
 	RealAddress    types.String `tfsdk:"real_address"`
@@ -46,6 +48,11 @@ func (a *clientKillAction) Configure(_ context.Context, req action.ConfigureRequ
 	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses, at plan, a daemon the provider block does not define.
+func (a *clientKillAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.checkDaemonIn(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Disconnects the sessions that match exactly one selector. The selector is resolved " +
@@ -57,18 +64,22 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"fails if one is still listed. When a client with the same common name connects again meanwhile (with " +
 			"`RESTART`, or a client restarted by a service manager) a warning says so, e.g. \"alice reconnected as " +
 			"Client ID 7 after 3 s\": revoke the certificate to keep it out. A selector that can never match (a " +
-			"control character in a name, a space in an address) is refused before anything is sent.\n\n" +
+			"control character in a name, a space in an address) is refused before anything is sent, also when it " +
+			"comes from a variable or another object's result.\n\n" +
 			"Needs Terraform CLI 1.14 or later and a server-mode daemon.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonActionAttribute(),
 			"client_id": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "The session's Client ID (see `openvpn_clients`).",
 				Validators:          []validator.Int64{int64validator.Between(0, management.MaxClientID)},
 			},
 			"common_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Every session whose certificate common name is exactly this.",
-				Validators:          []validator.String{commonNameSelector},
+				Optional: true,
+				MarkdownDescription: "Every session whose certificate common name is exactly this, compared in " +
+					"Unicode NFC (`Zoë` also selects a certificate written `Zoe` + U+0308). `UNDEF` is refused: OpenVPN " +
+					"lists every session still negotiating so; end a certificate really named `UNDEF` by `client_id`.",
+				Validators: []validator.String{commonNameSelector},
 			},
 			"real_address": schema.StringAttribute{
 				Optional:            true,
@@ -77,7 +88,7 @@ func (a *clientKillAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Every session that authenticated with exactly this username.",
+				MarkdownDescription: "Every session that authenticated with exactly this username, compared in Unicode NFC.",
 				Validators:          []validator.String{usernameSelector},
 			},
 			"message": schema.StringAttribute{
@@ -113,7 +124,7 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := a.client(&resp.Diagnostics)
+	c := a.clientFor(m.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
@@ -123,13 +134,9 @@ func (a *clientKillAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	}
 	// Always a fresh status: the sessions to end must be the ones that
 	// exist now, not ones read earlier in the run.
-	st, err := c.Status(management.Fresh(ctx))
+	st, err := c.ServerStatus(management.Fresh(ctx))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Listing sessions (status 3) to resolve the selector", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_client_kill", st.Mode)
 		return
 	}
 	targets := m.matching(st.Clients)

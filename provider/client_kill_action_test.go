@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,13 @@ func TestClientKillActionInProcess(t *testing.T) {
 	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "carol", Username: "carol@example.com"})
 	openvpnlab.StartClientT(t, srv, openvpnlab.ClientConfig{CommonName: "dave"})
 	as := configuredServer(t, srv)
+
+	t.Run("a selector that matches nothing", func(t *testing.T) {
+		expectClientKillNoMatch(t, as)
+		if n := countInLog(t, srv, "CMD 'client-kill"); n != 0 {
+			t.Errorf("%d client-kill commands for a selector that matches nothing", n)
+		}
+	})
 
 	t.Run("HALT by common name ends both sessions and the clients exit", func(t *testing.T) {
 		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("alice"), "message": str("HALT")})
@@ -200,4 +208,19 @@ func expectReconnectedLate(t *testing.T, srv *openvpnlab.Server, cn string, old 
 		}
 	}
 	t.Logf("%s reconnected only after the kill returned: nothing to report", cn)
+}
+
+// expectClientKillNoMatch: a selector that matches no session fails,
+// saying how many are connected, unless allow_no_match is set. The caller
+// checks that nothing was killed. Shared with the fake twin.
+func expectClientKillNoMatch(t *testing.T, as actionServer) {
+	t.Helper()
+	run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody")})
+	if !run.failed() || !regexp.MustCompile(`No OpenVPN session matches: No connected session matches common_name = "nobody" \(\d+ sessions connected\)`).MatchString(run.text()) {
+		t.Errorf("no match: run:\n%s", run.text())
+	}
+	run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody"), "allow_no_match": boolean(true)})
+	if run.failed() || !strings.Contains(run.text(), `no session matches common_name = "nobody"; nothing to do`) {
+		t.Errorf("no match, allowed: run:\n%s", run.text())
+	}
 }

@@ -26,6 +26,7 @@ type clientsDataSource struct{ clientAccess }
 
 // clientsConfig is the arguments: the optional filters.
 type clientsConfig struct {
+	Daemon      types.String `tfsdk:"daemon"`
 	CommonName  types.String `tfsdk:"common_name"`
 	Username    types.String `tfsdk:"username"`
 	RealAddress types.String `tfsdk:"real_address"`
@@ -39,7 +40,8 @@ var clientSession = newObject(
 		func(s management.Session) (int64, bool) { return int64(s.ClientID), s.HasClientID }),
 	optionalIntAttr("peer_id", "The data-channel peer ID (4294967295 when the session has no TLS context); null on releases before 2.4.",
 		func(s management.Session) (int64, bool) { return int64(s.PeerID), s.HasPeerID }),
-	textAttr("common_name", "The certificate common name; may contain spaces, commas and `#`.",
+	textAttr("common_name", "The certificate common name; may contain spaces, commas and `#`. Terraform shows it "+
+		"in Unicode NFC, like every string, whatever form the certificate holds.",
 		func(s management.Session) string { return s.CommonName }),
 	optionalTextAttr("username", "The authenticated username; null when the session has none (the daemon's `UNDEF`).",
 		func(s management.Session) (string, bool) { return s.Username, s.HasUsername }),
@@ -73,14 +75,16 @@ func (d *clientsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"several sessions can share a common name (`duplicate-cn`), so `client_id` is the key. " +
 			"Needs a daemon in server mode.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonDataSourceAttribute(),
 			"common_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only sessions whose certificate common name is exactly this.",
-				Validators:          []validator.String{commonNameSelector},
+				Optional: true,
+				MarkdownDescription: "Only sessions whose certificate common name is exactly this, compared in " +
+					"Unicode NFC (`Zoë` also finds a certificate written `Zoe` + U+0308).",
+				Validators: []validator.String{commonNameSelector},
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only sessions that authenticated with exactly this username.",
+				MarkdownDescription: "Only sessions that authenticated with exactly this username, compared in Unicode NFC.",
 				Validators:          []validator.String{usernameSelector},
 			},
 			"real_address": schema.StringAttribute{
@@ -105,17 +109,13 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.client(&resp.Diagnostics)
+	c := d.clientFor(cfg.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the client list (status 3)", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_clients", st.Mode)
 		return
 	}
 	sessions := clientSessions(st.Clients, sessionFilter{
@@ -130,15 +130,16 @@ func (d *clientsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 // sessionFilter holds the optional filters; a null filter matches all.
+// Names are compared in NFC (names.go).
 type sessionFilter struct {
 	commonName, username, realAddress types.String
 }
 
 func (f sessionFilter) match(s management.Session) bool {
-	if v := f.commonName; !v.IsNull() && v.ValueString() != s.CommonName {
+	if v := f.commonName; !v.IsNull() && !sameName(v.ValueString(), s.CommonName) {
 		return false
 	}
-	if v := f.username; !v.IsNull() && (!s.HasUsername || v.ValueString() != s.Username) {
+	if v := f.username; !v.IsNull() && (!s.HasUsername || !sameName(v.ValueString(), s.Username)) {
 		return false
 	}
 	if v := f.realAddress; !v.IsNull() && v.ValueString() != s.RealAddress.Raw && v.ValueString() != s.RealAddress.IP {

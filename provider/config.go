@@ -10,7 +10,7 @@ import (
 
 // clientConfig merges the provider block with the environment (the block
 // wins) into a management.Config. On error it names the attribute at fault.
-func clientConfig(m providerModel, getenv func(string) string) (management.Config, string, error) {
+func clientConfig(m connectionModel, getenv func(string) string) (management.Config, string, error) {
 	cfg := management.Config{
 		Address:    valueOr(m.Address.ValueString(), getenv(EnvAddress)),
 		Password:   valueOr(m.Password.ValueString(), getenv(EnvPassword)),

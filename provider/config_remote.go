@@ -12,10 +12,11 @@ import (
 	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
 
-// withRemote installs the SSH and TLS dialer in cfg when the provider block
-// asks for one (an ssh block, a tls:// address). On error it returns the
-// attribute at fault.
-func withRemote(cfg *management.Config, m providerModel, getenv func(string) string) (path.Path, error) {
+// withRemote installs the SSH and TLS dialer in cfg when the connection
+// asks for one (an ssh block, a tls:// address); its SSH connection is
+// shared through hosts with every other daemon reached the same way. On
+// error it returns the attribute at fault, from the connection's root.
+func withRemote(cfg *management.Config, m connectionModel, getenv func(string) string, hosts *remote.Hosts) (path.Path, error) {
 	isTLS := strings.HasPrefix(cfg.Address, "tls://")
 	if m.TLS != nil && !isTLS {
 		return path.Root("tls"), errors.New("the tls settings apply only to a tls://HOST:PORT address; the address is " + cfg.Address)
@@ -35,47 +36,13 @@ func withRemote(cfg *management.Config, m providerModel, getenv func(string) str
 	if m.SSH != nil {
 		rc.SSH = sshConfig(*m.SSH, getenv)
 	}
-	d, err := remote.New(rc)
+	d, err := hosts.New(rc)
 	if err != nil {
 		at := remoteAttribute(err)
 		return at, remoteConfigError(at, err)
 	}
 	cfg.Dial = d.Dial
 	return path.Empty(), nil
-}
-
-// unknownRemote names a remote setting whose value is not known yet: the
-// provider must connect during plan, and an unknown key must not silently
-// fall back to the agent.
-func unknownRemote(m providerModel) (path.Path, bool) {
-	type attr struct {
-		p       path.Path
-		unknown bool
-	}
-	var attrs []attr
-	hop := func(p path.Path, h hopModel) {
-		attrs = append(attrs, attr{p.AtName("host"), h.Host.IsUnknown()}, attr{p.AtName("port"), h.Port.IsUnknown()},
-			attr{p.AtName("user"), h.User.IsUnknown()}, attr{p.AtName("private_key"), h.PrivateKey.IsUnknown()},
-			attr{p.AtName("private_key_passphrase"), h.PrivateKeyPassphrase.IsUnknown()}, attr{p.AtName("host_key"), h.HostKey.IsUnknown()})
-	}
-	if s := m.SSH; s != nil {
-		hop(path.Root("ssh"), s.hopModel)
-		attrs = append(attrs, attr{path.Root("ssh").AtName("known_hosts_file"), s.KnownHostsFile.IsUnknown()})
-		if s.Bastion != nil {
-			hop(path.Root("ssh").AtName("bastion"), *s.Bastion)
-		}
-	}
-	if t := m.TLS; t != nil {
-		p := path.Root("tls")
-		attrs = append(attrs, attr{p.AtName("ca_certificate"), t.CACertificate.IsUnknown()}, attr{p.AtName("server_name"), t.ServerName.IsUnknown()},
-			attr{p.AtName("client_certificate"), t.ClientCertificate.IsUnknown()}, attr{p.AtName("client_key"), t.ClientKey.IsUnknown()})
-	}
-	for _, a := range attrs {
-		if a.unknown {
-			return a.p, true
-		}
-	}
-	return path.Empty(), false
 }
 
 // sshConfig fills the ssh block's defaults the way ssh does: the local
@@ -169,7 +136,7 @@ func remoteAttribute(err error) path.Path {
 
 // remoteVia describes the route for the debug log: hosts and users only,
 // never a key.
-func remoteVia(m providerModel) string {
+func remoteVia(m connectionModel) string {
 	if m.SSH == nil {
 		return "direct"
 	}

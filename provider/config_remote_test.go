@@ -48,32 +48,32 @@ func TestWithRemote(t *testing.T) {
 	cases := []struct {
 		name    string
 		address string
-		m       providerModel
+		m       connectionModel
 		dial    bool
 		errAt   path.Path
 		errText string
 	}{
 		{name: "plain address, no dialer", address: "tcp://127.0.0.1:7505"},
 		{name: "tls address, system roots", address: "tls://127.0.0.1:7506", dial: true},
-		{name: "tls settings on a tcp address", address: "tcp://127.0.0.1:7505", m: providerModel{TLS: &tlsModel{}},
+		{name: "tls settings on a tcp address", address: "tcp://127.0.0.1:7505", m: connectionModel{TLS: &tlsModel{}},
 			errAt: path.Root("tls"), errText: "only to a tls://"},
 		{name: "client key without certificate", address: "tls://127.0.0.1:7506",
-			m:     providerModel{TLS: &tlsModel{ClientKey: types.StringValue("x")}},
+			m:     connectionModel{TLS: &tlsModel{ClientKey: types.StringValue("x")}},
 			errAt: path.Root("tls").AtName("client_certificate"), errText: "mutual TLS needs both"},
 		{name: "no key, no agent", address: "unix:///run/openvpn/server.sock",
-			m:     providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), HostKey: types.StringValue(testPublicKey(t))}}},
+			m:     connectionModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), HostKey: types.StringValue(testPublicKey(t))}}},
 			errAt: path.Root("ssh").AtName("private_key"), errText: "no SSH agent"},
 		{name: "bastion host key", address: "unix:///run/openvpn/server.sock",
-			m: providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)),
+			m: connectionModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)),
 				HostKey: types.StringValue(testPublicKey(t))}, Bastion: &hopModel{Host: types.StringValue("b"), HostKey: types.StringValue("nope")}}},
 			errAt: path.Root("ssh").AtName("bastion").AtName("host_key"), errText: "not a public key line"},
 		{name: "ssh", address: "unix:///run/openvpn/server.sock", dial: true,
-			m: providerModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)), HostKey: types.StringValue(testPublicKey(t))}}}},
+			m: connectionModel{SSH: &sshModel{hopModel: hopModel{Host: types.StringValue("h"), PrivateKey: types.StringValue(testPrivateKey(t)), HostKey: types.StringValue(testPublicKey(t))}}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := management.Config{Address: tc.address, Timeout: management.DefaultTimeout}
-			at, err := withRemote(&cfg, tc.m, env(map[string]string{EnvUser: "ops"}))
+			at, err := withRemote(&cfg, tc.m, env(map[string]string{EnvUser: "ops"}), &remote.Hosts{})
 			if tc.errText != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.errText) || !at.Equal(tc.errAt) {
 					t.Fatalf("withRemote = %v at %s; want %q at %s", err, at, tc.errText, tc.errAt)

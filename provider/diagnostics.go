@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -29,6 +30,9 @@ func explain(err error) (summary, hint string) {
 		return summary, hint
 	}
 	if summary, hint, ok := remoteDiagnostic(err); ok {
+		return summary, hint
+	}
+	if summary, hint, ok := explainRefusal(err); ok {
 		return summary, hint
 	}
 	var ce *management.CommandError
@@ -100,7 +104,7 @@ func explain(err error) (summary, hint string) {
 	case errors.Is(err, management.ErrNotFound):
 		return "Not found by the OpenVPN daemon", "Check the selector against the daemon's current status."
 	case errors.Is(err, management.ErrWrongMode):
-		return "Not supported by the OpenVPN daemon's mode",
+		return summaryWrongMode,
 			"The daemon runs in a mode (server or client) that does not offer this command."
 	case errors.Is(err, management.ErrInvalidArgument):
 		return "Invalid argument for OpenVPN", ""
@@ -115,9 +119,32 @@ func notConfigured(diags *diag.Diagnostics) {
 		"The OpenVPN provider was not configured before use. This is a bug in the provider or in Terraform; please report it.")
 }
 
-// wrongModeError reports a server-only data source read on a client-mode daemon.
-func wrongModeError(diags *diag.Diagnostics, typeName string, mode management.Mode) {
-	diags.AddError("Not supported by the OpenVPN daemon's mode",
-		typeName+" needs a daemon in server mode (--server or --mode server), but the daemon at this address runs in "+
-			string(mode)+" mode. Point the provider at the server's management interface.")
+// summaryWrongMode names a command the daemon's mode does not answer,
+// whether the daemon said so or the provider knew it before sending.
+const summaryWrongMode = "Not supported by the OpenVPN daemon's mode"
+
+// explainRefusal words the capability table's refusals (the command is
+// not in the daemon's release; the daemon's mode does not answer it),
+// with the daemon's release and what to do. ok is false for other errors.
+func explainRefusal(err error) (summary, hint string, ok bool) {
+	var re *management.ReleaseError
+	var me *management.ModeError
+	switch {
+	case errors.As(err, &re):
+		hint = "Leave this object out of the configurations that reach daemons of that release"
+		if re.Since != (management.Release{}) {
+			hint = fmt.Sprintf("Upgrade the daemon to OpenVPN %s or later to use this, or leave this object out of "+
+				"the configurations that reach older daemons", re.Since)
+		}
+		return "Not offered by the daemon's OpenVPN release",
+			hint + " (the openvpn_version data source reports each daemon's release).", true
+	case errors.As(err, &me):
+		where := "a server's management interface (a daemon started with --server or --mode server)"
+		if len(me.Needs) == 1 && me.Needs[0] == management.ModeClient {
+			where = "a client's management interface (a daemon started with --client, or a point-to-point one)"
+		}
+		return summaryWrongMode, fmt.Sprintf("Point the provider at %s, or leave this object out of the "+
+			"configurations that reach this daemon (the openvpn_server data source reports a daemon's mode).", where), true
+	}
+	return "", "", false
 }

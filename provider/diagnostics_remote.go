@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
@@ -10,7 +11,8 @@ import (
 )
 
 // hostKeyFormHint says what a pinned host key looks like.
-const hostKeyFormHint = `Use the form "ssh-ed25519 AAAA…" (a line of the host's /etc/ssh/ssh_host_*_key.pub, or of ssh-keyscan's output).`
+const hostKeyFormHint = `Use the form "ssh-ed25519 AAAA…" (a line of the host's /etc/ssh/ssh_host_*_key.pub, or of ssh-keyscan's output), ` +
+	`or "@cert-authority * ssh-ed25519 AAAA…" to trust the host certificates a CA signs.`
 
 // remoteConfigError words a remote setting that cannot work, found before
 // anything is dialled, as the detail for the attribute at: what is wrong,
@@ -33,6 +35,9 @@ func remoteConfigError(at path.Path, err error) error {
 		hint = "Set host_key, or known_hosts_file (by default ~/.ssh/known_hosts, which needs HOME)."
 	case errors.Is(err, remote.ErrNotPublicKey):
 		hint = hostKeyFormHint
+	case errors.Is(err, remote.ErrPinnedRevoked):
+		hint = "Pin the key the host has now (a line of its /etc/ssh/ssh_host_*_key.pub) or its CA (@cert-authority); " +
+			"keep @revoked lines in known_hosts_file, where they refuse a withdrawn key."
 	case errors.Is(err, remote.ErrHalfKeyPair):
 		hint = "Set both tls.client_certificate and tls.client_key, or neither."
 	}
@@ -75,16 +80,8 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 	)
 	switch {
 	case errors.As(err, &hk):
-		if hk.Changed || hk.Revoked {
-			return string(hk.Hop) + " key changed", "The " + string(hk.Hop) + " presented a key other than " +
-				"the one expected. Nothing was sent to the daemon. If the host was reinstalled or its keys rotated, " +
-				"check the new fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host) " +
-				"and update host_key or known_hosts; otherwise treat it as an attack.", true
-		}
-		return string(hk.Hop) + " unknown", "The " + string(hk.Hop) + "'s key is not known, so it " +
-			"cannot be verified; nothing was sent to the daemon. Check the fingerprint above out of band (on the host: " +
-			"ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then set host_key to the host's public key line, or add " +
-			"it to known_hosts_file (ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts).", true
+		summary, hint := hostKeyDiagnostic(hk)
+		return summary, hint, true
 	case errors.As(err, &ae):
 		return string(ae.Hop) + " authentication failed", "Authorize the key on the " + string(ae.Hop) +
 			" (append its public key to ~" + ae.User + "/.ssh/authorized_keys), or set user, private_key, or load the " +
@@ -129,4 +126,62 @@ func remoteDiagnostic(err error) (summary, hint string, ok bool) {
 		return "TLS to the OpenVPN management port failed", tlsHint(le), true
 	}
 	return "", "", false
+}
+
+// hostKeyDiagnostic words a host key the provider does not trust: revoked,
+// changed or unknown, with what the host presented (a certificate, a key
+// of another type) deciding what to do.
+func hostKeyDiagnostic(hk *remote.HostKeyError) (summary, hint string) {
+	hop := string(hk.Hop)
+	skipped := ""
+	if len(hk.Skipped) > 0 {
+		skipped = " Some lines of known_hosts_file could not be read and were skipped, as OpenSSH skips them: " +
+			"if the host's own line is among them, correct it."
+	}
+	switch {
+	case hk.Revoked:
+		what := "its key"
+		if hk.RevokedAuthority {
+			what = "the CA that signed its host certificate"
+		}
+		return hop + " key revoked", "The " + hop + " identified itself with " + what + ", which was withdrawn " +
+			"(@revoked): whoever holds it may be impersonating the host. Nothing was sent to the daemon. Find out " +
+			"out of band which key the host should present now and trust that one; do not remove the @revoked line " +
+			"to get through."
+	case hk.Changed:
+		hint := "The " + hop + " presented a key other than the one expected. Nothing was sent to the daemon. If " +
+			"the host was reinstalled or its keys rotated, check the new fingerprint out of band (ssh-keygen -lf " +
+			"/etc/ssh/ssh_host_ed25519_key.pub on the host) and update host_key or known_hosts; otherwise treat it " +
+			"as an attack."
+		if !expectsType(hk.Expected, hk.KeyType) {
+			hint += " The host offered no key of the expected type at all: if it no longer has that type (a " +
+				"removed RSA or ECDSA host key), trust the key it has now once its fingerprint checks out."
+		}
+		return hop + " key changed", hint + skipped
+	}
+	hint = "The " + hop + "'s key is not known, so it cannot be verified; nothing was sent to the daemon. Check " +
+		"the fingerprint above out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then " +
+		"set host_key to the host's public key line, or add it to known_hosts_file (ssh-keyscan -p PORT HOST >> " +
+		"~/.ssh/known_hosts)."
+	switch {
+	case hk.CertListed:
+		hint += " The certificate it presented comes from a CA you trust but is not valid for it (see above): have the " +
+			"certificate renewed, or signed for the host name the provider connects to (ssh-keygen -s CA -h -n NAME)."
+	case hk.CertAuthority != "":
+		hint += " It also presented a host certificate: to trust every host that CA certifies, add " +
+			"\"@cert-authority PATTERN CA-PUBLIC-KEY\" to known_hosts_file (or set host_key to that line) once the " +
+			"CA's fingerprint checks out."
+	}
+	return hop + " unknown", hint + skipped
+}
+
+// expectsType says whether any expected key (as HostKeyError.Expected
+// lists them, type first) is of keyType.
+func expectsType(expected []string, keyType string) bool {
+	for _, e := range expected {
+		if strings.HasPrefix(e, keyType+" ") {
+			return true
+		}
+	}
+	return len(expected) == 0
 }

@@ -43,6 +43,9 @@ func TestExplainNamesTheTrueCause(t *testing.T) {
 		{&management.CommandError{Command: "kill x", Reply: "common name 'x' not found", Cause: management.ErrNotFound}, "Not found by the OpenVPN daemon"},
 		{&management.CommandError{Command: "kill x", Reply: "not supported by the current daemon mode", Cause: management.ErrWrongMode}, "Not supported by the OpenVPN daemon's mode"},
 		{&management.ArgumentError{Command: "kill", Argument: "common name", Reason: "is empty"}, "Invalid argument for OpenVPN"},
+		{&management.ReleaseError{Command: "remote-entry-get all", What: "remote-entry-get", Since: management.Release{Major: 2, Minor: 6}, Release: "2.5.11", ManagementVersion: 3}, "Not offered by the daemon's OpenVPN release"},
+		{&management.ModeError{Command: "status 3", What: "status (" + management.FormSessions + ")", Needs: []management.Mode{management.ModeServer}, Mode: management.ModeClient, Release: "2.6.14"}, "Not supported by the OpenVPN daemon's mode"},
+		{&management.ModeError{Command: "remote-entry-get all", What: "remote-entry-get", Needs: []management.Mode{management.ModeClient}, Mode: management.ModeServer, Release: "2.6.14", Sent: true, Reply: "The 'remote-entry-get' command is not supported by the current daemon mode"}, "Not supported by the OpenVPN daemon's mode"},
 	}
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
@@ -165,7 +168,7 @@ func TestInvalidAddressNamesTheAcceptedForms(t *testing.T) {
 			t.Errorf("addressValidator(%q) detail %q; want the client's error then the accepted forms", addr, detail)
 		}
 	}
-	_, attr, err := clientConfig(providerModel{Address: types.StringValue("127.0.0.1")}, func(string) string { return "" })
+	_, attr, err := clientConfig(connectionModel{Address: types.StringValue("127.0.0.1")}, func(string) string { return "" })
 	if attr != "address" || err == nil || !strings.Contains(err.Error(), addressForms) {
 		t.Errorf("clientConfig(127.0.0.1) = %q, %v; want the address named with the accepted forms", attr, err)
 	}

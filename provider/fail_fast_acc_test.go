@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +73,7 @@ func TestAccEightReadsPayOneTimeout(t *testing.T) {
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
 					Config:      eightReads(srv.Addr(), labPassword),
-					ExpectError: regexp.MustCompile(tc.want),
+					ExpectError: expectError(tc.want),
 				}},
 			})
 			// plan and apply each configure the provider once: at most
@@ -118,7 +117,7 @@ func TestAccSettingKeepsTheFoundValueWhenTheReplyIsLost(t *testing.T) {
 			return nil
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg, ExpectError: regexp.MustCompile(`OpenVPN daemon closed the management connection`)},
+			{Config: cfg, ExpectError: expectError(`OpenVPN daemon closed the management connection`)},
 			{
 				// The failed create left its state (tainted): the next apply
 				// replaces it, restoring 3 first, and 3 is still recorded.
@@ -140,7 +139,7 @@ func TestAccLogLastMustBeAWholeNumber(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"openvpn\" { address = %q }\ndata \"openvpn_log\" \"x\" { last = 1.5 }\n", srv.Addr()),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid count.*last must be a whole number from 1 to 100000, got 1.5`),
+			ExpectError: expectError(`(?s)Invalid count.*last must be a whole number from 1 to 100000, got 1.5`),
 		}},
 	})
 	if srv.Accepted() != 0 {

@@ -9,8 +9,8 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/fakemgmt"
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
 )
 
 // startFake26 serves the captured 2.6.14 server behind labPassword, with
@@ -91,19 +92,14 @@ func TestSignalAndHoldReleaseActionsFake(t *testing.T) {
 	srv := fakemgmt.Start(t, d.Handle)
 	as := configuredServerAt(t, srv.Addr(), labPassword)
 
-	run := as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGKILL")})
-	if !run.failed() || !strings.Contains(run.text(), `value must be one of: ["SIGHUP" "SIGUSR1" "SIGUSR2" "SIGTERM"]`) {
-		t.Errorf("SIGKILL: run:\n%s", run.text())
-	}
-	if n := srv.Accepted(); n != 0 {
-		t.Errorf("%d connections before any valid action; SIGKILL must be refused before connecting", n)
-	}
-	run = as.invoke(t, "openvpn_signal", map[string]tftypes.Value{"signal": str("SIGUSR2")})
-	if run.failed() || !strings.Contains(run.text(), "sent SIGUSR2") {
-		t.Errorf("SIGUSR2: run:\n%s", run.text())
-	}
+	expectSignalRefusedThenSent(t, as, func() int {
+		if srv.Accepted() == 0 {
+			return 0 // SIGKILL is refused before connecting
+		}
+		return countWire(srv, "signal")
+	})
 
-	run = as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("20s")})
+	run := as.invoke(t, "openvpn_hold_release", map[string]tftypes.Value{"wait_connected": boolean(true), "wait_timeout": str("20s")})
 	if run.failed() || !strings.Contains(run.text(), "hold released") || !strings.Contains(run.text(), "the daemon is CONNECTED") {
 		t.Errorf("hold release: run:\n%s", run.text())
 	}
@@ -146,10 +142,7 @@ func TestClientAllowlistFake(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
-			{
-				Config:      cfg(`common_names = ["client001", "tab\there"]`),
-				ExpectError: regexp.MustCompile(`Value can never match a session`),
-			},
+			allowlistNeverMatchesStep(passThroughProvider(srv)),
 			{
 				PreConfig: func() {
 					if n := srv.Accepted(); n != 0 {
@@ -175,5 +168,81 @@ func TestClientAllowlistFake(t *testing.T) {
 	})
 	if n := kills(); n != 1 {
 		t.Errorf("%d kills in all; destroy must end nothing", n)
+	}
+}
+
+// capturedClientServerPort is the server port the captured client was
+// connected to (openvpn-client-2.6.14/state.txt, remote-entry-get-all.txt).
+const capturedClientServerPort = 55377
+
+// Twin of TestAccClientModeDaemon, against the captured 2.6.14 client:
+// no tun device, no root.
+func TestClientModeDaemonFake(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	d, err := fakemgmt.ClientDaemon26()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakemgmt.Start(t, d.Handle)
+	resource.UnitTest(t, clientModeCase(srv.Addr(), capturedClientServerPort))
+	if n := countWire(srv, "client-kill", "kill", "nclients"); n != 0 {
+		t.Errorf("%d server-only commands reached the client", n)
+	}
+}
+
+// Twin of TestAccDaemonDataSources, against the captured 2.6.14 server
+// (three clients).
+func TestDaemonDataSourcesFake(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	const release = "2.6.14"
+	d, err := fakemgmt.CapturedDaemon(release, fakemgmt.LabUDP4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakemgmt.Start(t, d.Handle)
+	r, err := openvpnlab.ParseRelease("OpenVPN " + release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, daemonDataSourcesCase(providerBlockAt(srv.Addr(), fakemgmt.CapturedPassword), r, capturedPID(t, release), 3))
+}
+
+// capturedPID is the pid the captured daemon of release answers.
+func capturedPID(t *testing.T, release string) int {
+	t.Helper()
+	text, err := fakemgmt.CapturedFile(release, "pid.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(text, "SUCCESS: pid=")))
+	if err != nil {
+		t.Fatalf("pid.txt %q: %v", text, err)
+	}
+	return pid
+}
+
+// Twin of TestClientKillActionInProcess: a selector that matches nothing
+// kills nothing. Against the captured client, the action is refused for
+// the mode its own listing showed: no kill, and no status beyond that
+// listing.
+func TestClientKillActionFake(t *testing.T) {
+	srv, _ := startFake26(t)
+	expectClientKillNoMatch(t, configuredServerAt(t, srv.Addr(), labPassword))
+	if n := countWire(srv, "client-kill", "kill"); n != 0 {
+		t.Errorf("sent %q: %d kills for a selector that matches nothing", wire(srv), n)
+	}
+
+	d, err := fakemgmt.ClientDaemon26()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := fakemgmt.Start(t, d.Handle)
+	run := configuredServerAt(t, client.Addr(), "").invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("carol")})
+	if !run.failed() || !strings.Contains(run.text(), "diagnostic: Not supported by the OpenVPN daemon's mode:") ||
+		!strings.Contains(run.text(), "needs a daemon in server mode; the daemon (OpenVPN 2.6.14) runs in client mode") {
+		t.Errorf("client kill on a client: run:\n%s", run.text())
+	}
+	if k, s := countWire(client, "client-kill", "kill"), countWire(client, "status"); k != 0 || s != 1 {
+		t.Errorf("sent %q: %d kills, %d status; want none and the one listing", wire(client), k, s)
 	}
 }

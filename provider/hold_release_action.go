@@ -16,8 +16,9 @@ import (
 )
 
 var (
-	_ action.Action              = (*holdReleaseAction)(nil)
-	_ action.ActionWithConfigure = (*holdReleaseAction)(nil)
+	_ action.Action               = (*holdReleaseAction)(nil)
+	_ action.ActionWithConfigure  = (*holdReleaseAction)(nil)
+	_ action.ActionWithModifyPlan = (*holdReleaseAction)(nil)
 )
 
 // Defaults of the hold-release wait; action schemas have no Default, so
@@ -32,6 +33,7 @@ func NewHoldReleaseAction() action.Action { return &holdReleaseAction{} }
 type holdReleaseAction struct{ clientAccess }
 
 type holdReleaseModel struct {
+	Daemon        types.String `tfsdk:"daemon"`
 	WaitConnected types.Bool   `tfsdk:"wait_connected"`
 	WaitTimeout   types.String `tfsdk:"wait_timeout"`
 }
@@ -44,6 +46,11 @@ func (a *holdReleaseAction) Configure(_ context.Context, req action.ConfigureReq
 	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses, at plan, a daemon the provider block does not define.
+func (a *holdReleaseAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.checkDaemonIn(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Releases a daemon waiting in hold (`hold release`): one started with " +
@@ -52,6 +59,7 @@ func (a *holdReleaseAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			"pass-through socket (it releases a held daemon itself): the action then fails at once.\n\n" +
 			"Needs Terraform CLI 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonActionAttribute(),
 			"wait_connected": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Wait until the daemon's state is `CONNECTED`. Default false.",
@@ -72,7 +80,7 @@ func (a *holdReleaseAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := a.client(&resp.Diagnostics)
+	c := a.clientFor(m.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

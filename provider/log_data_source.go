@@ -52,6 +52,7 @@ func (d *logDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 			"`--management-log-cache` lines, 100 by default). Works in any mode. Log lines can name users and addresses: " +
 			"treat the output as you treat the daemon's log file.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonDataSourceAttribute(),
 			"last": schema.NumberAttribute{
 				Optional:            true,
 				MarkdownDescription: "How many of the most recent lines to return, a whole number. Unset: all the daemon has cached.",
@@ -68,7 +69,7 @@ func (d *logDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

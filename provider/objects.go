@@ -11,6 +11,7 @@ import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -33,8 +34,9 @@ type object[T any] struct {
 
 // A field is one attribute of an object. Build it with the constructor of
 // its kind (textAttr, textOrNullAttr, optionalTextAttr, intAttr,
-// optionalIntAttr, boolAttr, timeAttr, stringMapAttr, objectListAttr), which ties the getter's Go
-// type to the attribute's type.
+// optionalIntAttr, boolAttr, optionalBoolAttr, timeAttr, stringMapAttr,
+// textListAttr, objectListAttr), which ties the getter's Go type to the
+// attribute's type.
 type field[T any] struct {
 	name        string
 	kind        kind
@@ -42,6 +44,9 @@ type field[T any] struct {
 	value       func(T) tftypes.Value
 	// nested is the element of an objectList.
 	nested nestedObject
+	// write writes the same value as MessagePack without building it
+	// (objects_msgpack.go).
+	write func(*msgpack.Encoder, T) error
 }
 
 type kind int
@@ -51,6 +56,7 @@ const (
 	kindInt64
 	kindBool
 	kindStringMap
+	kindStringList
 	kindObjectList
 )
 
@@ -61,6 +67,22 @@ type nestedObject interface {
 	schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute)
 }
 
+// definedObject is an object seen from the registry of every definition,
+// which the tests check each against itself.
+type definedObject interface {
+	nestedObject
+	// zero is a T, for a test to build a sample from.
+	zero() any
+	// valueOf is value of a T passed as any.
+	valueOf(v any) tftypes.Value
+	// listOf is a list of the T passed as any, twice: as a Terraform value
+	// and written straight to MessagePack.
+	listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error)
+}
+
+// definedObjects holds every object newObject built, in definition order.
+var definedObjects []definedObject
+
 func newObject[T any](fields ...field[T]) object[T] {
 	o := object[T]{fields: fields, typ: tftypes.Object{AttributeTypes: make(map[string]tftypes.Type, len(fields))}}
 	for _, f := range fields {
@@ -69,7 +91,28 @@ func newObject[T any](fields ...field[T]) object[T] {
 		}
 		o.typ.AttributeTypes[f.name] = f.tfType()
 	}
+	definedObjects = append(definedObjects, o)
 	return o
+}
+
+func (o object[T]) zero() any {
+	var v T
+	return v
+}
+
+func (o object[T]) valueOf(v any) tftypes.Value { return o.value(o.from(v)) }
+
+func (o object[T]) listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error) {
+	two := []T{o.from(v), o.from(v)}
+	return o.list(two), o.writeMsgPackList(enc, two)
+}
+
+func (o object[T]) from(v any) T {
+	t, ok := v.(T)
+	if !ok {
+		panic(fmt.Sprintf("object of %T: given a %T", t, v))
+	}
+	return t
 }
 
 // The constructors, one per kind of attribute.
@@ -77,14 +120,16 @@ func newObject[T any](fields ...field[T]) object[T] {
 // textAttr is a string attribute that is always set, even when empty.
 func textAttr[T any](name, description string, get func(T) string) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfString(get(v)) }}
+		value: func(v T) tftypes.Value { return tfString(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeString(get(v)) }}
 }
 
 // textOrNullAttr is a string attribute that is null when the daemon's field is
 // empty.
 func textOrNullAttr[T any](name, description string, get func(T) string) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfStringOrNull(get(v)) }}
+		value: func(v T) tftypes.Value { return tfStringOrNull(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { s := get(v); return writeStringOrNull(enc, s, s != "") }}
 }
 
 // optionalTextAttr is a string attribute that is null when ok is false.
@@ -94,13 +139,14 @@ func optionalTextAttr[T any](name, description string, get func(T) (s string, ok
 			return tfString(s)
 		}
 		return tftypes.NewValue(tftypes.String, nil)
-	}}
+	}, write: func(enc *msgpack.Encoder, v T) error { s, ok := get(v); return writeStringOrNull(enc, s, ok) }}
 }
 
 // intAttr is a whole-number attribute that is always set.
 func intAttr[T any](name, description string, get func(T) int64) field[T] {
 	return field[T]{name: name, kind: kindInt64, description: description,
-		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Number, get(v)) }}
+		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Number, get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeInt(get(v)) }}
 }
 
 // optionalIntAttr is a whole-number attribute that is null when ok is false.
@@ -110,34 +156,81 @@ func optionalIntAttr[T any](name, description string, get func(T) (n int64, ok b
 			return tftypes.NewValue(tftypes.Number, n)
 		}
 		return tftypes.NewValue(tftypes.Number, nil)
+	}, write: func(enc *msgpack.Encoder, v T) error {
+		if n, ok := get(v); ok {
+			return enc.EncodeInt(n)
+		}
+		return enc.EncodeNil()
 	}}
 }
 
 // boolAttr is a bool attribute that is always set.
 func boolAttr[T any](name, description string, get func(T) bool) field[T] {
 	return field[T]{name: name, kind: kindBool, description: description,
-		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Bool, get(v)) }}
+		value: func(v T) tftypes.Value { return tftypes.NewValue(tftypes.Bool, get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return enc.EncodeBool(get(v)) }}
+}
+
+// optionalBoolAttr is a bool attribute that is null when ok is false.
+func optionalBoolAttr[T any](name, description string, get func(T) (b, ok bool)) field[T] {
+	return field[T]{name: name, kind: kindBool, description: description, value: func(v T) tftypes.Value {
+		if b, ok := get(v); ok {
+			return tftypes.NewValue(tftypes.Bool, b)
+		}
+		return tftypes.NewValue(tftypes.Bool, nil)
+	}, write: func(enc *msgpack.Encoder, v T) error {
+		if b, ok := get(v); ok {
+			return enc.EncodeBool(b)
+		}
+		return enc.EncodeNil()
+	}}
+}
+
+// textListAttr is a list of strings, empty (never null) when there are none.
+func textListAttr[T any](name, description string, get func(T) []string) field[T] {
+	return field[T]{name: name, kind: kindStringList, description: description, value: func(v T) tftypes.Value {
+		items := get(v)
+		elems := make([]tftypes.Value, len(items))
+		for i, s := range items {
+			elems[i] = tfString(s)
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+	}, write: func(enc *msgpack.Encoder, v T) error {
+		items := get(v)
+		if err := enc.EncodeArrayLen(len(items)); err != nil {
+			return err
+		}
+		for _, s := range items {
+			if err := enc.EncodeString(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 }
 
 // timeAttr is a time as an RFC 3339 string (UTC), null when the daemon
 // gave none.
 func timeAttr[T any](name, description string, get func(T) time.Time) field[T] {
 	return field[T]{name: name, kind: kindString, description: description,
-		value: func(v T) tftypes.Value { return tfTime(get(v)) }}
+		value: func(v T) tftypes.Value { return tfTime(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return writeTime(enc, get(v)) }}
 }
 
 // stringMapAttr is a map of strings from the daemon's name/value rows; a
 // repeated name keeps the last.
 func stringMapAttr[T any](name, description string, get func(T) []management.Stat) field[T] {
 	return field[T]{name: name, kind: kindStringMap, description: description,
-		value: func(v T) tftypes.Value { return statMap(get(v)) }}
+		value: func(v T) tftypes.Value { return statMap(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return writeStatMap(enc, get(v)) }}
 }
 
 // objectListAttr is a list of another object, empty (never null) when there
 // are none.
 func objectListAttr[T, E any](name, description string, elem object[E], get func(T) []E) field[T] {
 	return field[T]{name: name, kind: kindObjectList, description: description, nested: elem,
-		value: func(v T) tftypes.Value { return elem.list(get(v)) }}
+		value: func(v T) tftypes.Value { return elem.list(get(v)) },
+		write: func(enc *msgpack.Encoder, v T) error { return elem.writeMsgPackList(enc, get(v)) }}
 }
 
 // What is derived from the definition: values.
@@ -230,6 +323,8 @@ func (f field[T]) tfType() tftypes.Type {
 		return tftypes.Bool
 	case kindStringMap:
 		return tftypes.Map{ElementType: tftypes.String}
+	case kindStringList:
+		return tftypes.List{ElementType: tftypes.String}
 	case kindObjectList:
 		return tftypes.List{ElementType: f.nested.tfObjectType()}
 	default:
@@ -256,6 +351,9 @@ func (f field[T]) schemaAttributes() (dschema.Attribute, rschema.Attribute) {
 	case kindStringMap:
 		return dschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d},
 			rschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d}
+	case kindStringList:
+		return dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d},
+			rschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: d}
 	case kindObjectList:
 		ds, rs := f.nested.schemaAttributes()
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: d, NestedObject: dschema.NestedAttributeObject{Attributes: ds}},

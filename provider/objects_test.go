@@ -1,56 +1,149 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
+	"time"
+	"unsafe"
 
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
-// checkObject: what is derived from one definition agrees with itself.
-// The Terraform type of its values, of its framework attribute types, of
-// its data source and of its resource attributes is one type.
-func checkObject[T any](t *testing.T, name string, o object[T], sample T) {
-	t.Helper()
+// What is derived from each definition agrees with itself: the Terraform
+// type of its values, of its framework attribute types, of its data
+// source and of its resource attributes is one type, and a list written
+// straight to MessagePack has the bytes of its Terraform value. Every
+// object newObject built is checked (the registry definedObjects), with
+// two samples of its Go type: one whose pointers point at zero values
+// (nulls, empty lists), and one with every field set, slices of two
+// elements with equal names (a repeated statistics row) included.
+func TestObjectsAgreeWithThemselves(t *testing.T) {
+	if len(definedObjects) == 0 {
+		t.Fatal("no object is defined")
+	}
 	ctx := context.Background()
-	ds, rs := o.schemaAttributes()
-	types := map[string]tftypes.Type{
-		"value":              o.value(sample).Type(),
-		"framework type":     o.frameworkType().TerraformType(ctx),
-		"data source schema": dschema.NestedAttributeObject{Attributes: ds}.Type().TerraformType(ctx),
-		"resource schema":    rschema.NestedAttributeObject{Attributes: rs}.Type().TerraformType(ctx),
-	}
-	for what, typ := range types {
-		if !typ.Equal(o.typ) {
-			t.Errorf("%s: the %s has type %s, the definition %s", name, what, typ, o.typ)
+	for _, o := range definedObjects {
+		name := fmt.Sprintf("object of %T (%s)", o.zero(), strings.Join(attributeNames(o), ", "))
+		ds, rs := o.schemaAttributes()
+		want := o.tfObjectType()
+		for sampleName, sample := range map[string]any{"zero sample": sampleOf(o.zero(), false), "full sample": sampleOf(o.zero(), true)} {
+			value := o.valueOf(sample)
+			for what, typ := range map[string]tftypes.Type{
+				"value":              value.Type(),
+				"framework type":     types.ObjectType{AttrTypes: o.attrTypes()}.TerraformType(ctx),
+				"data source schema": dschema.NestedAttributeObject{Attributes: ds}.Type().TerraformType(ctx),
+				"resource schema":    rschema.NestedAttributeObject{Attributes: rs}.Type().TerraformType(ctx),
+			} {
+				if !typ.Equal(want) {
+					t.Errorf("%s, %s: the %s has type %s, the definition %s", name, sampleName, what, typ, want)
+				}
+			}
+			if err := tftypes.ValidateValue(tftypes.List{ElementType: want}, []tftypes.Value{value}); err != nil {
+				t.Errorf("%s, %s: %v", name, sampleName, err)
+			}
+			// Written directly, the value has the bytes of its Terraform value.
+			var direct bytes.Buffer
+			list, err := o.listOf(sample, msgpack.NewEncoder(&direct))
+			if err != nil {
+				t.Fatal(err)
+			}
+			encoded, err := protocolValue(tftypes.List{ElementType: want}, list)
+			if err != nil || direct.String() != string(encoded.MsgPack) {
+				t.Errorf("%s, %s: written directly %x, as values %x (%v)", name, sampleName, direct.Bytes(), encoded.MsgPack, err)
+			}
 		}
-	}
-	if err := tftypes.ValidateValue(tftypes.List{ElementType: o.typ}, []tftypes.Value{o.value(sample)}); err != nil {
-		t.Errorf("%s: %v", name, err)
+		for attr, a := range ds {
+			if a.GetMarkdownDescription() == "" {
+				t.Errorf("%s: attribute %s has no description", name, attr)
+			}
+		}
 	}
 }
 
-func TestObjectsAgreeWithThemselves(t *testing.T) {
-	sessions := testSessions()
-	checkObject(t, "client session", clientSession, sessions[1])
-	checkObject(t, "route", route, management.Route{VirtualAddress: "10.8.0.2", Cached: true})
-	checkObject(t, "state entry", stateEntry, management.State{Name: "CONNECTED", RemotePort: 1194})
-	checkObject(t, "log line", logLine, management.LogLine{Message: "Initialization Sequence Completed"})
-	checkObject(t, "violation", violationObject, violation{sessions[0], "not allowed"})
-	checkObject(t, "openvpn_server", serverFacts, serverReading{status: &management.Status{Mode: management.ModeClient}, pid: 42})
-	checkObject(t, "openvpn_version", versionFacts, management.Version{Release: "2.6.14", ManagementVersion: 5})
-	checkObject(t, "parse_status result", parseStatusResult, parsedStatus{&management.Status{Mode: management.ModeServer, Clients: sessions}, 3})
+func attributeNames(o definedObject) []string {
+	names := make([]string, 0, len(o.tfObjectType().AttributeTypes))
+	for n := range o.tfObjectType().AttributeTypes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sampleOf is v with every nil pointer in it, exported field or not, set
+// to a new value, so a getter that follows one does not panic; with full,
+// every string, number, bool and time is set too, and every slice holds
+// two such elements.
+func sampleOf(v any, full bool) any {
+	p := reflect.New(reflect.TypeOf(v))
+	p.Elem().Set(reflect.ValueOf(v))
+	fill(p.Elem(), full)
+	return p.Elem().Interface()
+}
+
+var sampleTime = reflect.ValueOf(time.Date(2026, 11, 28, 18, 30, 0, 0, time.UTC))
+
+func fill(v reflect.Value, full bool) {
+	set := settable(v)
+	switch {
+	case v.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			set.Set(reflect.New(v.Type().Elem()))
+		}
+		fill(v.Elem(), full)
+	case !full:
+		if v.Kind() == reflect.Struct {
+			for i := range v.NumField() {
+				fill(v.Field(i), full)
+			}
+		}
+	case v.Type() == sampleTime.Type():
+		set.Set(sampleTime)
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), full)
+		}
+	case v.Kind() == reflect.String:
+		set.SetString("x")
+	case v.Kind() == reflect.Bool:
+		set.SetBool(true)
+	case v.CanInt():
+		set.SetInt(1)
+	case v.CanUint():
+		set.SetUint(1)
+	case v.Kind() == reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fill(s.Index(i), full)
+		}
+		set.Set(s)
+	}
+}
+
+// settable makes an unexported field settable; v is addressable.
+func settable(v reflect.Value) reflect.Value {
+	if v.CanSet() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
 }
 
 func TestObjectRefusesAnAttributeDefinedTwice(t *testing.T) {
+	before := slices.Clone(definedObjects)
 	defer func() {
 		if recover() == nil {
 			t.Error("two attributes named common_name were accepted")
 		}
+		definedObjects = before
 	}()
 	newObject(
 		textAttr("common_name", "", func(v violation) string { return v.session.CommonName }),

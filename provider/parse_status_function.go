@@ -43,7 +43,7 @@ var parseStatusResult = newObject(
 	timeAttr("updated_at", "When the daemon wrote the status.",
 		func(p parsedStatus) time.Time { return p.UpdatedAt }),
 	objectListAttr("clients", "The sessions, sorted by `client_id`.", clientSession,
-		func(p parsedStatus) []management.Session { return clientSessions(p.Clients, sessionFilter{}) }),
+		func(p parsedStatus) []management.Session { return p.Clients }), // sorted by readStatusText
 	objectListAttr("routes", "The routes, in the daemon's order.", route,
 		func(p parsedStatus) []management.Route { return p.Routes }),
 	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name.",
@@ -78,10 +78,16 @@ func (f *parseStatusFunction) Definition(_ context.Context, _ function.Definitio
 			"Times: versions 2 and 3 carry `time_t` columns, which are exact. Version 1 and the client-mode `Updated` " +
 			"row only print the daemon's local time with no zone (ctime form up to 2.4, `YYYY-MM-DD HH:MM:SS` since " +
 			"2.5); they are read as UTC, so they are off by the daemon's UTC offset unless it runs in UTC.\n\n" +
+			"Limits: the text is held to the limits of a live status reply: at most 128 MiB, 4,000,000 lines and " +
+			"256 KiB a line (a status of 100,000 sessions is about 20 MB). The result must fit in the one message " +
+			"that carries it back to Terraform, 256 MiB: a daemon's version 2 or 3 file of 128 MiB (about 640,000 " +
+			"sessions) gives about 220 MiB; version 1 gives about 2.7 times its size, so its limit is near 93 MiB " +
+			"(about 800,000 sessions). The work and memory grow in proportion to the text, whatever it holds.\n\n" +
 			"Errors, on the `text` argument: empty text; a first line no status report starts with; a report that ends " +
 			"before its last section without `END` (a file copied while the daemon rewrote it; the error says what was " +
 			"read); a version 2 row whose common name and username both contain commas in a way the format cannot " +
-			"split (version 3 never has this problem).",
+			"split (version 3 never has this problem); a text over the limits, or whose result would be (the error " +
+			"gives the size and the limit; nothing is read or built past it).",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "text",
@@ -111,14 +117,12 @@ func (f *parseStatusFunction) Run(ctx context.Context, req function.RunRequest, 
 	resp.Error = resp.Result.Set(ctx, obj)
 }
 
-// parseStatus is the function's work: its result as Terraform values, or
-// the error on its argument. NewProtocolServer calls it directly.
+// parseStatus is the function's result as Terraform values, or the error
+// on its argument, for the framework's Run.
 func parseStatus(text string) (tftypes.Value, *function.FuncError) {
-	// No zone is known for the daemon's text times; UTC keeps the result
-	// the same on every machine that runs the audit.
-	st, version, err := management.ParseStatusText(text, time.UTC)
-	if err != nil {
-		return tftypes.Value{}, function.NewArgumentFuncError(0, statusTextErrorMessage(err))
+	p, _, ferr := readStatusText(text)
+	if ferr != nil {
+		return tftypes.Value{}, ferr
 	}
-	return parseStatusResult.value(parsedStatus{st, version}), nil
+	return parseStatusResult.value(p), nil
 }

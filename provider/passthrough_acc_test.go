@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -200,11 +199,11 @@ func TestAccPassThroughHoldAndPassword(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      passThroughProvider(srv) + `resource "openvpn_hold" "this" { enabled = true }`,
-				ExpectError: regexp.MustCompile(`(?s)OpenVPN hold is intercepted by a proxy.*openvpn-auth-oauth2's\s+pass-through.*Remove\s+openvpn_hold`),
+				ExpectError: expectError(`(?s)OpenVPN hold is intercepted by a proxy.*openvpn-auth-oauth2's\s+pass-through.*Remove\s+openvpn_hold`),
 			},
 			{
 				Config:      providerBlockAt(srv.Addr(), "not the pass-through password") + `data "openvpn_version" "this" {}`,
-				ExpectError: regexp.MustCompile(`(?s)OpenVPN management password rejected.*--openvpn.pass-through.password`),
+				ExpectError: expectError(`(?s)OpenVPN management password rejected.*--openvpn.pass-through.password`),
 			},
 		},
 	})

@@ -27,10 +27,17 @@ import (
 // Here the data source's own Read runs as the framework would run it, and
 // its state, which it builds as Terraform values (setState), is encoded as
 // is. Everything else, validation of the configuration included, stays
-// with the framework.
+// with the framework, which also validates each configuration again where
+// its values are known, before anything is sent (protocol_revalidate.go).
 func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) {
+	return NewBuildServer(Build{Version: version})
+}
+
+// NewBuildServer is NewProtocolServer for a stamped build (main.go): the
+// same server, with the commit known to its log lines.
+func NewBuildServer(b Build) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		p := &openvpnProvider{version: version}
+		p := &openvpnProvider{version: b.Version, commit: b.Commit}
 		fw, err := providerserver.NewProtocol6WithError(p)()
 		if err != nil {
 			return nil, err
@@ -74,6 +81,9 @@ type protocolServer struct {
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if refused, err := s.dataSourceRefused(ctx, req.TypeName, req.Config); err != nil || len(refused) > 0 {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: refused}, err
+	}
 	newDataSource, ok := directReads[req.TypeName]
 	if !ok {
 		return s.frameworkServer.ReadDataSource(ctx, req)
@@ -90,6 +100,15 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 		diags.AddError("Missing data source configuration",
 			"Terraform sent no configuration for "+req.TypeName+". This is a bug in the provider or in Terraform; please report it.")
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
+	}
+	if s.provider.deferred.Load() {
+		// As the framework answers for its own data sources: unknown,
+		// deferred until the provider's configuration is known.
+		state, err := protocolValue(typ, tftypes.NewValue(typ, tftypes.UnknownValue))
+		if err != nil {
+			return nil, err
+		}
+		return &tfprotov6.ReadDataSourceResponse{State: &state, Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}}, nil
 	}
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
@@ -135,37 +154,27 @@ func readCapabilities(req *tfprotov6.ReadDataSourceRequest) datasource.ReadClien
 // result lists every session of the file. A null or unknown argument is
 // left to the framework, which words its error.
 func (s *protocolServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	text, ok := textArgument(req)
-	if req.Name != "parse_status" || !ok {
+	if req.Name != "parse_status" {
 		return s.frameworkServer.CallFunction(ctx, req)
 	}
-	return callParseStatus(text), nil
+	text, ok, ferr := statusTextArgument(req)
+	if !ok {
+		return s.frameworkServer.CallFunction(ctx, req)
+	}
+	if ferr == nil {
+		return callParseStatus(text), nil
+	}
+	return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: ferr.Text, FunctionArgument: ferr.FunctionArgument}}, nil
 }
 
-// callParseStatus is parse_status's answer; its errors travel in it.
+// callParseStatus is parse_status's answer, its result written straight
+// to MessagePack (parseStatusMsgPack); its errors travel in it.
 func callParseStatus(text string) *tfprotov6.CallFunctionResponse {
-	result, ferr := parseStatus(text)
+	result, ferr := parseStatusMsgPack(text)
 	if ferr != nil {
 		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: ferr.Text, FunctionArgument: ferr.FunctionArgument}}
 	}
-	v, err := protocolValue(result.Type(), result)
-	if err != nil {
-		return &tfprotov6.CallFunctionResponse{Error: &tfprotov6.FunctionError{Text: "Encoding the result: " + err.Error()}}
-	}
-	return &tfprotov6.CallFunctionResponse{Result: &v}
-}
-
-// textArgument is a call's only argument as a known string.
-func textArgument(req *tfprotov6.CallFunctionRequest) (string, bool) {
-	if len(req.Arguments) != 1 {
-		return "", false
-	}
-	arg, err := req.Arguments[0].Unmarshal(tftypes.String)
-	var text string
-	if err != nil || !arg.IsKnown() || arg.IsNull() || arg.As(&text) != nil {
-		return "", false
-	}
-	return text, true
+	return &tfprotov6.CallFunctionResponse{Result: &tfprotov6.DynamicValue{MsgPack: result}}
 }
 
 // protoDiagnostics are diagnostics as the protocol carries them.

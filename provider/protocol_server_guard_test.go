@@ -139,6 +139,13 @@ func TestDirectReadForwardsCapabilitiesAndDeferral(t *testing.T) {
 	directReads["openvpn_test_deferring"] = func() datasource.DataSource { return stub }
 	t.Cleanup(func() { delete(directReads, "openvpn_test_deferring") })
 	direct, _ := twoServers(t)
+	// The framework does not know the stub: its configuration, validated
+	// again before the read (protocol_revalidate.go), passes as it would.
+	ps, ok := direct.(*protocolServer)
+	if !ok {
+		t.Fatalf("NewProtocolServer serves %T", direct)
+	}
+	ps.frameworkServer = stubValidates{ps.frameworkServer}
 	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}
 	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, nil)}))
 	if err != nil {
@@ -162,6 +169,13 @@ func TestDirectReadForwardsCapabilitiesAndDeferral(t *testing.T) {
 			t.Errorf("deferral not allowed: response Deferred %+v, want none", resp.Deferred)
 		}
 	}
+}
+
+// stubValidates passes every data source configuration.
+type stubValidates struct{ frameworkServer }
+
+func (stubValidates) ValidateDataResourceConfig(context.Context, *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
 // deferringDataSource defers its read whenever Terraform allows it.

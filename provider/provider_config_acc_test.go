@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +35,7 @@ func TestAccProviderConnectionErrors(t *testing.T) {
 func connectionErrorsCase(address, busy string) resource.TestCase {
 	read := `data "openvpn_version" "this" {}`
 	step := func(provider, want string) resource.TestStep {
-		return resource.TestStep{Config: provider + read, ExpectError: regexp.MustCompile(want)}
+		return resource.TestStep{Config: provider + read, ExpectError: expectError(want)}
 	}
 	return resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,

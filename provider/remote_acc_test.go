@@ -149,7 +149,7 @@ func TestAccSSHErrors(t *testing.T) {
 	withKeyFile := func(keyFile string) sshLab { c := l; c.keyFile = keyFile; return c }
 	read := `data "openvpn_version" "this" {}`
 	step := func(provider, want string) resource.TestStep {
-		return resource.TestStep{Config: provider + read, ExpectError: wrapped(want)}
+		return resource.TestStep{Config: provider + read, ExpectError: expectError(want)}
 	}
 	forwardBlocked := strings.Replace(l.provider(fmt.Sprintf("    host_key = %q", noForward.HostKey)),
 		fmt.Sprintf("port        = %d", l.sshd.Port), fmt.Sprintf("port        = %d", noForward.Port), 1)
@@ -185,7 +185,7 @@ func TestAccSSHDStopped(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			{Config: config, Check: checkPID(l.srv)},
-			{PreConfig: l.sshd.Stop, Config: config, ExpectError: wrapped(`(?s)SSH host unreachable.*sshd runs there`)},
+			{PreConfig: l.sshd.Stop, Config: config, ExpectError: expectError(`(?s)SSH host unreachable.*sshd runs there`)},
 		},
 	})
 }
@@ -283,9 +283,9 @@ provider "openvpn" {
   address = "tcp://127.0.0.1:7505"
   tls     = { server_name = "x" }
 }
-` + serverAndClients, ExpectError: wrapped(`(?s)only to a tls://HOST:PORT address`)},
-			{Config: provider("other.pem", true) + serverAndClients, ExpectError: wrapped(`(?s)TLS to the OpenVPN management port failed.*not signed by the configured CA`)},
-			{Config: provider("ca.pem", false) + serverAndClients, ExpectError: wrapped(`(?s)TLS to the OpenVPN management port failed.*asks for a client certificate`)},
+` + serverAndClients, ExpectError: expectError(`(?s)only to a tls://HOST:PORT address`)},
+			{Config: provider("other.pem", true) + serverAndClients, ExpectError: expectError(`(?s)TLS to the OpenVPN management port failed.*not signed by the configured CA`)},
+			{Config: provider("ca.pem", false) + serverAndClients, ExpectError: expectError(`(?s)TLS to the OpenVPN management port failed.*asks for a client certificate`)},
 			{Config: provider("ca.pem", true) + serverAndClients, Check: checkPID(srv)},
 		},
 	})

@@ -112,9 +112,11 @@ func (h resourceHarness) validate(t *testing.T, config tftypes.Value) []*tfproto
 }
 
 // planApply plans config against prior; apply says whether to apply it.
+// Each call is a run of its own.
 func (h resourceHarness) planApply(t *testing.T, prior, config tftypes.Value, apply bool) step {
 	t.Helper()
 	ctx := context.Background()
+	h.newRun(t)
 	var s step
 	if s.planDiags = h.validate(t, config); hasError(s.planDiags) {
 		return s
@@ -152,4 +154,21 @@ func (h resourceHarness) read(t *testing.T, state tftypes.Value) (tftypes.Value,
 		t.Fatal(err)
 	}
 	return h.value(t, r.NewState), r.Diagnostics
+}
+
+// newRun starts a new run on the configured provider. Terraform
+// configures the provider for every run, which starts a new record of the
+// settings the run's resources hold (holdings); the harness keeps its
+// clients, and their connections, and starts only that record anew.
+func (h resourceHarness) newRun(t *testing.T) {
+	t.Helper()
+	ps, ok := h.ProviderServerWithActions.(*protocolServer)
+	if !ok {
+		t.Fatalf("the harness serves %T, not the provider's protocol server", h.ProviderServerWithActions)
+	}
+	data, ok := ps.provider.configured().(*providerData)
+	if !ok {
+		t.Fatal("the provider is not configured")
+	}
+	data.holdings = &holdings{}
 }

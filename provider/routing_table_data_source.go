@@ -48,6 +48,7 @@ func (d *routingTableDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		MarkdownDescription: "The OpenVPN server's routing table from `status 3`: one entry per route, so a session " +
 			"with an IPv4 and an IPv6 address, or with `iroute` subnets, has several. Needs a daemon in server mode.",
 		Attributes: map[string]schema.Attribute{
+			"daemon":     daemonDataSourceAttribute(),
 			"updated_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the daemon produced the status (its `TIME` row), RFC 3339."},
 			"routes":     route.dataSourceList("The routes, in the daemon's order."),
 		},
@@ -55,17 +56,13 @@ func (d *routingTableDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *routingTableDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
-	st, err := c.Status(ctx)
+	st, err := c.ServerStatus(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Reading the routing table (status 3)", err)
-		return
-	}
-	if st.Mode != management.ModeServer {
-		wrongModeError(&resp.Diagnostics, "openvpn_routing_table", st.Mode)
 		return
 	}
 	setState(ctx, req.Config, &resp.State, map[string]tftypes.Value{

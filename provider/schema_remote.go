@@ -64,7 +64,8 @@ func hopAttributes(who string) map[string]schema.Attribute {
 		"host_key": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "The " + who + "'s public host key, as in its `/etc/ssh/ssh_host_ed25519_key.pub` " +
-				"(`ssh-ed25519 AAAA…`). Without it the key must be in `known_hosts_file`. The host key is always verified.",
+				"(`ssh-ed25519 AAAA…`), or a CA that signs its host certificate (`@cert-authority * ssh-ed25519 AAAA…`). " +
+				"Without it the host must be in `known_hosts_file`. The host key is always verified.",
 			Validators: []validator.String{hostKeyValidator{}},
 		},
 	}
@@ -80,7 +81,9 @@ func sshSchema() schema.SingleNestedAttribute {
 		Optional: true,
 		MarkdownDescription: "The known_hosts file that holds the host keys of the SSH host and bastion when `host_key` " +
 			"is not set. Defaults to `~/.ssh/known_hosts`. Add a host with `ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts` " +
-			"after checking its fingerprint.",
+			"after checking its fingerprint. Read as OpenSSH reads it: `@cert-authority` lines trust the host certificates " +
+			"a CA signs, `@revoked` lines refuse a key or CA, patterns such as `*` and `[10.0.0.1]:*` match on any port, " +
+			"hashed names work, and a line that cannot be read is skipped.",
 	}
 	bastion := hopAttributes("bastion")
 	bastion["user"] = schema.StringAttribute{
@@ -103,7 +106,8 @@ func sshSchema() schema.SingleNestedAttribute {
 			"to open the socket). Both are equally fast: while a multi-line reply arrives the provider sends a lone " +
 			"carriage return back, which the daemon drops unseen and whose packet carries the ACK the daemon waits " +
 			"for (sshd delays its own by up to 40 ms). One SSH connection " +
-			"per provider block serves the whole run; the management session over it is still released after " +
+			"per SSH host serves the whole run, shared by every daemon of the provider block reached through it the " +
+			"same way (host, port, user, key, host key, bastion); each management session over it is still released after " +
 			idleClose.String() + " without a command.",
 		Attributes: attrs,
 	}

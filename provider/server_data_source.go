@@ -39,6 +39,9 @@ var serverFacts = newObject(
 		func(r serverReading) int64 { return int64(r.load.BytesIn) }),
 	intAttr("bytes_out", "Bytes the daemon sent on its link, all clients together.",
 		func(r serverReading) int64 { return int64(r.load.BytesOut) }),
+	optionalBoolAttr("dco_enabled", "Server mode, OpenVPN 2.6 and later: whether the server uses data channel offload "+
+		"(its `dco_enabled` statistics row). Null where the daemon does not say (earlier releases, client mode).",
+		func(r serverReading) (bool, bool) { return r.status.DCOEnabled() }),
 	stringMapAttr("global_stats", "Server mode: the `GLOBAL_STATS` rows by name, e.g. `Max bcast/mcast queue length`, `dco_enabled`. Empty in client mode.",
 		func(r serverReading) []management.Stat { return r.status.GlobalStats }),
 	stringMapAttr("statistics", "Client mode: the `OpenVPN STATISTICS` rows by name, e.g. `TCP/UDP read bytes`. Empty in server mode.",
@@ -54,15 +57,17 @@ func (d *serverDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := serverFacts.dataSourceAttributes()
+	attrs["daemon"] = daemonDataSourceAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The daemon as a whole: its mode, process ID, load (`load-stats`) and the statistics " +
 			"rows of `status 3`. Works in any mode.",
-		Attributes: serverFacts.dataSourceAttributes(),
+		Attributes: attrs,
 	}
 }
 
 func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

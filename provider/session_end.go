@@ -20,7 +20,7 @@ const waitingEvery = 2 * time.Second
 // sessionLabel names a session the way the operator finds it in
 // openvpn_clients: "client 3 (alice, 127.0.0.1:40288)".
 func sessionLabel(s management.Session) string {
-	return fmt.Sprintf("client %d (%s, %s)", s.ClientID, s.CommonName, s.RealAddress.Raw)
+	return fmt.Sprintf("client %d (%s, %s)", s.ClientID, shownName(s.CommonName), s.RealAddress.Raw)
 }
 
 // seconds renders an elapsed time for a message: "3 s".
@@ -57,7 +57,7 @@ func (p *endProgress) event(ev management.EndEvent) {
 // reconnectText says that a common name came back, and what keeps it out.
 func reconnectText(r management.Reconnection, message string) string {
 	text := fmt.Sprintf("%s reconnected as Client ID %d after %s — revoke that certificate (CRL) to keep %s out",
-		r.Session.CommonName, r.Session.ClientID, seconds(r.After), r.Session.CommonName)
+		shownName(r.Session.CommonName), r.Session.ClientID, seconds(r.After), shownName(r.Session.CommonName))
 	if message == management.KillRestart {
 		text += "; RESTART tells the client to reconnect, HALT tells it to exit"
 	}

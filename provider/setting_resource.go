@@ -51,6 +51,7 @@ var (
 	_ resource.Resource                = (*settingResource[int, types.Int64])(nil)
 	_ resource.ResourceWithConfigure   = (*settingResource[int, types.Int64])(nil)
 	_ resource.ResourceWithImportState = (*settingResource[int, types.Int64])(nil)
+	_ resource.ResourceWithModifyPlan  = (*settingResource[int, types.Int64])(nil)
 )
 
 func (r *settingResource[V, T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -69,22 +70,30 @@ func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaReque
 			"and `apply` sets it again. `terraform destroy` puts back the value found when the resource was " +
 			"created (`" + r.spec.prevAttr() + "`).\n\n" +
 			"The setting exists once per daemon: declare **at most one** `openvpn_" + r.spec.name + "` per daemon. " +
-			"Two would fight over one value, and the provider cannot see that they point at the same daemon " +
-			"(each provider block is its own process).",
+			"Two in one provider block holding the same daemon's setting are refused at plan; the provider cannot " +
+			"see two provider blocks pointing at the same daemon (each is its own process).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Always `" + r.spec.name + "`: the setting is a singleton of the daemon. Also the import ID.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "`" + r.spec.name + "` on the provider block's own daemon, `DAEMON/" + r.spec.name + "` on a " +
+					"named one: the setting is a singleton of the daemon. Also the import ID.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"daemon":          daemonResourceAttribute(),
 			r.spec.attr:       r.spec.valueSchema,
 			r.spec.prevAttr(): r.spec.prevSchema,
 		},
 	}
 }
 
+// ModifyPlan refuses an unknown daemon, and a second resource holding
+// this setting of the same daemon, at plan.
+func (r *settingResource[V, T]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.planDaemon(ctx, "openvpn_"+r.spec.name, r.spec.name, req, &resp.Diagnostics)
+}
+
 func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	c, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	c, daemon, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -97,7 +106,7 @@ func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateR
 	// have taken effect, and Terraform keeps a failed create's state (as
 	// tainted), so the value found here survives for destroy to restore,
 	// instead of the next create finding Terraform's own value.
-	r.saveState(ctx, &resp.State, want, prev, &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, daemon, want, prev, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -107,7 +116,11 @@ func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateR
 }
 
 func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	c := r.client(&resp.Diagnostics)
+	daemon, ok := daemonIn(ctx, req.State, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	c := r.clientFor(daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
@@ -127,11 +140,11 @@ func (r *settingResource[V, T]) Read(ctx context.Context, req resource.ReadReque
 	if !prev.IsNull() && !prev.IsUnknown() {
 		p = r.spec.fromTF(prev)
 	}
-	r.saveState(ctx, &resp.State, cur, p, &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, daemon, cur, p, &resp.Diagnostics)
 }
 
 func (r *settingResource[V, T]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	c, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
+	c, daemon, want, ok := r.declared(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -144,11 +157,11 @@ func (r *settingResource[V, T]) Update(ctx context.Context, req resource.UpdateR
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Setting %s", r.spec.command), err)
 		return
 	}
-	r.saveState(ctx, &resp.State, want, r.spec.fromTF(prev), &resp.Diagnostics)
+	r.saveState(ctx, &resp.State, daemon, want, r.spec.fromTF(prev), &resp.Diagnostics)
 }
 
 func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	c := r.client(&resp.Diagnostics)
+	c := r.clientIn(ctx, req.State, &resp.Diagnostics)
 	if c == nil {
 		return
 	}
@@ -171,37 +184,46 @@ func (r *settingResource[V, T]) Delete(ctx context.Context, req resource.DeleteR
 	}
 }
 
-// ImportState accepts the setting's name as ID; Read then adopts the
-// daemon's current value.
+// ImportState accepts the setting's name as ID (the provider block's own
+// daemon) or DAEMON/name (a named one); Read then adopts the daemon's
+// current value.
 func (r *settingResource[V, T]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != r.spec.name {
+	daemon, ok := importDaemon(req.ID, r.spec.name)
+	if !ok {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("openvpn_%s is a singleton of the daemon the provider points at; import it with the ID %q, got %q.", r.spec.name, r.spec.name, req.ID))
+			fmt.Sprintf("openvpn_%s is a singleton of a daemon; import it with the ID %q, got %q: %q for the provider "+
+				"block's own daemon, \"DAEMON/%s\" for a key of daemons.", r.spec.name, r.spec.name, req.ID, r.spec.name, r.spec.name))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(resourceID(daemon, r.spec.name)))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("daemon"), daemon)...)
 }
 
-// declared returns the client and the planned value; ok is false when
-// diagnostics were added.
-func (r *settingResource[V, T]) declared(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (*management.Client, V, bool) {
+// declared returns the planned daemon, its client and the planned value;
+// ok is false when diagnostics were added.
+func (r *settingResource[V, T]) declared(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (*management.Client, types.String, V, bool) {
 	var zero V
-	c := r.client(diags)
+	daemon, ok := daemonIn(ctx, plan, diags)
+	if !ok {
+		return nil, daemon, zero, false
+	}
+	c := r.clientFor(daemon, diags)
 	if c == nil {
-		return nil, zero, false
+		return nil, daemon, zero, false
 	}
 	var v T
 	diags.Append(plan.GetAttribute(ctx, path.Root(r.spec.attr), &v)...)
 	if diags.HasError() {
-		return nil, zero, false
+		return nil, daemon, zero, false
 	}
-	return c, r.spec.fromTF(v), true
+	return c, daemon, r.spec.fromTF(v), true
 }
 
 // saveState records the setting in Terraform's state (the daemon is not
 // touched): the value in effect and the one destroy restores.
-func (r *settingResource[V, T]) saveState(ctx context.Context, st *tfsdk.State, cur, prev V, diags *diag.Diagnostics) {
-	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringValue(r.spec.name))...)
+func (r *settingResource[V, T]) saveState(ctx context.Context, st *tfsdk.State, daemon types.String, cur, prev V, diags *diag.Diagnostics) {
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringValue(resourceID(daemon, r.spec.name)))...)
+	diags.Append(st.SetAttribute(ctx, path.Root("daemon"), daemon)...)
 	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.attr), r.spec.toTF(cur))...)
 	diags.Append(st.SetAttribute(ctx, path.Root(r.spec.prevAttr()), r.spec.toTF(prev))...)
 }

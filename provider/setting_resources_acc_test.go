@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -170,7 +169,7 @@ func settingResourcesCase(t *testing.T, address, password string, read func() se
 		resource.TestStep{ResourceName: "openvpn_hold.this", ImportState: true, ImportStateId: "hold", ImportStateVerify: true, ImportStateVerifyIgnore: []string{"previous_enabled"}, Config: cfg},
 		resource.TestStep{
 			ResourceName: "openvpn_verb.this", ImportState: true, ImportStateId: "mute", Config: cfg,
-			ExpectError: regexp.MustCompile(`import it\s+with the ID "verb", got "mute"`),
+			ExpectError: expectError(`import it with the ID "verb", got "mute"`),
 		},
 	)
 	// destroy puts back what was found at create.
@@ -200,7 +199,7 @@ func badSettingValuesCase(provider string) resource.TestCase {
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: provider + c.config, PlanOnly: true, ExpectError: regexp.MustCompile(c.want)})
+		steps = append(steps, resource.TestStep{Config: provider + c.config, PlanOnly: true, ExpectError: expectError(c.want)})
 	}
 	return resource.TestCase{ProtoV6ProviderFactories: testProviders, Steps: steps}
 }

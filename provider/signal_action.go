@@ -13,8 +13,9 @@ import (
 )
 
 var (
-	_ action.Action              = (*signalAction)(nil)
-	_ action.ActionWithConfigure = (*signalAction)(nil)
+	_ action.Action               = (*signalAction)(nil)
+	_ action.ActionWithConfigure  = (*signalAction)(nil)
+	_ action.ActionWithModifyPlan = (*signalAction)(nil)
 )
 
 // signalActionSignals are the signals the action sends. SIGINT is left
@@ -27,6 +28,7 @@ func NewSignalAction() action.Action { return &signalAction{} }
 type signalAction struct{ clientAccess }
 
 type signalModel struct {
+	Daemon types.String `tfsdk:"daemon"`
 	Signal types.String `tfsdk:"signal"`
 }
 
@@ -38,6 +40,11 @@ func (a *signalAction) Configure(_ context.Context, req action.ConfigureRequest,
 	a.configure(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses, at plan, a daemon the provider block does not define.
+func (a *signalAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.checkDaemonIn(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (a *signalAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a signal to the daemon through the management interface (`signal`). " +
@@ -46,6 +53,7 @@ func (a *signalAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 			"`SIGTERM` stops it. A daemon waiting in hold ignores `SIGHUP` and `SIGUSR1`.\n\n" +
 			"Needs Terraform CLI 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
+			"daemon": daemonActionAttribute(),
 			"signal": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "One of `SIGHUP`, `SIGUSR1`, `SIGUSR2`, `SIGTERM`.",
@@ -61,7 +69,7 @@ func (a *signalAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := a.client(&resp.Diagnostics)
+	c := a.clientFor(m.Daemon, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

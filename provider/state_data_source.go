@@ -55,6 +55,7 @@ func (d *stateDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *stateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := stateEntry.dataSourceAttributes()
+	attrs["daemon"] = daemonDataSourceAttribute()
 	attrs["history"] = schema.Int64Attribute{
 		Optional: true,
 		MarkdownDescription: "How many past transitions to return in `transitions`, newest last (at most " + strconv.Itoa(management.StateHistorySize) + ", " +
@@ -82,7 +83,7 @@ func (d *stateDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

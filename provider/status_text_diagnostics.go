@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
@@ -23,6 +24,10 @@ func statusTextErrorMessage(err error) string {
 	case errors.Is(err, management.ErrAmbiguousRow):
 		hint = "Have the daemon write status version 3 (--status-version 3), or capture status 3: its TAB separator " +
 			"never occurs inside a name"
+	case errors.Is(err, management.ErrStatusTextTooLarge):
+		hint = "parse_status reads no more than a live status reply may hold. The daemon's status lines stay under " +
+			strconv.Itoa(management.StatusLineLimit) + " bytes and a status of 100,000 sessions is about 20 MB: check that " +
+			"the argument is the status file, not a log or another file. " + keepTheRowsHint
 	case errors.Is(err, management.ErrProtocol):
 		hint = "The text is not laid out as OpenVPN prints a status report: it may have been edited or joined from parts"
 	}
@@ -31,4 +36,16 @@ func statusTextErrorMessage(err error) string {
 		msg += "\n\n" + hint
 	}
 	return msg
+}
+
+// keepTheRowsHint is what to do with a status too large to audit whole.
+const keepTheRowsHint = "For a status this large, audit only the rows you need: in version 2 or 3, keep the TITLE, TIME " +
+	"and HEADER rows, those rows and END (for example grep -E '^(TITLE|TIME|HEADER|CLIENT_LIST|END)')"
+
+// resultTooLargeMessage is the parse_status error for a text whose result
+// would not reach Terraform.
+func resultTooLargeMessage(textBytes, sessions, routes, limit int) string {
+	return fmt.Sprintf("the result for this status text (%d bytes: %d sessions, %d routes) would take more than %d bytes, "+
+		"over the 256 MiB a function result can carry back to Terraform (one plugin-protocol message); nothing was returned",
+		textBytes, sessions, routes, limit) + "\n\n" + keepTheRowsHint
 }

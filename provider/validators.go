@@ -81,9 +81,7 @@ func (v listedValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Value can never match a session",
-			fmt.Sprintf("No connected session can ever have this %s, so nothing was sent to the daemon: %v. "+
-				"Use the value exactly as the openvpn_clients data source shows it.", v.column, err))
+		resp.Diagnostics.AddAttributeError(req.Path, "Value can never match a session", notListedDetail(v.column, err))
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 type hostKeyValidator struct{}
 
 func (hostKeyValidator) Description(context.Context) string {
-	return `must be a public key line such as "ssh-ed25519 AAAA…"`
+	return `must be a public key line such as "ssh-ed25519 AAAA…", or a CA's line marked @cert-authority`
 }
 
 func (v hostKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

@@ -27,6 +27,13 @@ var versionFacts = newObject(
 		func(v management.Version) int64 { return int64(v.ManagementVersion) }),
 	textAttr("title", "The daemon's full title string, with platform and build features.",
 		func(v management.Version) string { return v.Title }),
+	textOrNullAttr("platform", "The build's target as the title names it, e.g. `x86_64-pc-linux-gnu`; null when the title names none.",
+		func(v management.Version) string { return v.Platform }),
+	textListAttr("features", "The title's build tags in order, without brackets, e.g. `SSL (OpenSSL)`, `LZ4`, `PKCS11`, `DCO`.",
+		func(v management.Version) []string { return v.Features }),
+	boolAttr("dco_built", "Whether the build supports data channel offload (the title's `DCO` tag, OpenVPN 2.6 and later). "+
+		"Whether a server uses it is `openvpn_server`'s `dco_enabled`.",
+		func(v management.Version) bool { return v.DCOBuilt() }),
 )
 
 func (d *versionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -38,14 +45,17 @@ func (d *versionDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *versionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := versionFacts.dataSourceAttributes()
+	attrs["daemon"] = daemonDataSourceAttribute()
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The daemon's OpenVPN release and management-interface version, from the `version` command. Works in any mode.",
-		Attributes:          versionFacts.dataSourceAttributes(),
+		MarkdownDescription: "The daemon's OpenVPN release, management-interface version, platform and build features, from the " +
+			"`version` command (read once per connection). Works in any mode.",
+		Attributes: attrs,
 	}
 }
 
 func (d *versionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	c := d.client(&resp.Diagnostics)
+	c := d.clientIn(ctx, req.Config, &resp.Diagnostics)
 	if c == nil {
 		return
 	}

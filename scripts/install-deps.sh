@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo (no argument) or the tests (--tests) need on a
 # fresh Debian machine: Debian's openvpn and openssl, and a Terraform CLI
-# when none is on PATH; for the tests also OpenSSH and stunnel4.
+# when none is on PATH; for the tests also OpenSSH, stunnel4 and gnupg.
 set -euo pipefail
 need_apt=()
 command -v openvpn >/dev/null 2>&1 || need_apt+=(openvpn)
@@ -14,6 +14,8 @@ if [ "${1:-}" = "--tests" ]; then
   [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
   command -v ssh-agent >/dev/null 2>&1 || need_apt+=(openssh-client)
   command -v stunnel4 >/dev/null 2>&1 || need_apt+=(stunnel4)
+  # TestMirrorInstall signs its release with a throw-away GPG key.
+  command -v gpg >/dev/null 2>&1 || need_apt+=(gnupg)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

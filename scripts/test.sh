@@ -20,11 +20,12 @@ export TF_ACC=1 TF_ACC_TERRAFORM_PATH
 tfrc="$(mktemp)"; trap 'rm -f "$tfrc"' EXIT
 export TF_CLI_CONFIG_FILE="$tfrc" CHECKPOINT_DISABLE=1
 
-echo "== [2/5] gofmt, go vet, golangci-lint"
+echo "== [2/5] gofmt, go vet, golangci-lint, actionlint"
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
 ./scripts/lint.sh
+./scripts/actionlint.sh
 
 echo "== [3/5] examples (terraform validate), docs (tfplugindocs; stale docs fail)"
 ./scripts/validate-examples.sh

@@ -48,7 +48,7 @@ while IFS= read -r dir; do
   copy="$work/cfg/$dir"
   mkdir -p "$copy"
   cp "$dir"/*.tf "$copy/"
-  # A configuration that calls local modules (examples/fleet) gets them
+  # A configuration that calls local modules (examples/fleet/aliases) gets them
   # copied too, and installed with `terraform get`, which touches no
   # provider and no network.
   if grep -qsE '^\s*module\s+"' "$dir"/*.tf; then

@@ -1,33 +1,24 @@
-# One configuration auditing a fleet of OpenVPN daemons: a module per daemon,
-# each given its own aliased provider block. Several daemons on one VPN host
-# (one OpenVPN process per profile and protocol, each with its own management
-# socket) are reached through the same SSH host; every provider block keeps its
-# own SSH connection for the run.
+# One provider block for a fleet of OpenVPN daemons: each daemon is a key of
+# daemons, and every data source, resource and action picks one with
+# daemon = each.key, so for_each covers the fleet on Terraform (1.5+) and
+# OpenTofu alike.
+#
+# vpn1 runs two daemons (UDP and TCP profiles, each with its own unix
+# management socket) reached through the same SSH host: they share one SSH
+# connection, with one channel per management session. vpn2 is reached
+# through a bastion. Every daemon has its own management session, is read
+# in parallel with the others, and one that fails (frozen, wrong password)
+# costs one timeout and is named in the error, without holding up the
+# rest.
 #
 # The SSH key comes from the agent at SSH_AUTH_SOCK (or set private_key =
 # file("~/.ssh/id_ed25519")), the host keys from ~/.ssh/known_hosts (or set
 # host_key). Run:
 #
-#   export OPENVPN_MANAGEMENT_PASSWORD=...   # same password on every daemon here
 #   terraform plan -var='allowed_common_names=["alice","bob"]'
 #
-# On OpenTofu 1.9 or later, provider for_each replaces the repetition:
-#
-#   variable "daemons" {
-#     type = map(object({ address = string, ssh_host = string }))
-#   }
-#   provider "openvpn" {
-#     alias    = "by_daemon"
-#     for_each = var.daemons
-#     address  = each.value.address
-#     ssh      = { host = each.value.ssh_host, user = "ops" }
-#   }
-#   module "daemon" {
-#     source    = "./daemon"
-#     for_each  = var.daemons
-#     providers = { openvpn = openvpn.by_daemon[each.key] }
-#     allowed_common_names = var.allowed_common_names
-#   }
+# The alias/module form, and OpenTofu's provider for_each, are in
+# aliases/main.tf, with when to prefer them.
 
 terraform {
   required_providers {
@@ -42,64 +33,87 @@ variable "allowed_common_names" {
   type        = set(string)
 }
 
-# vpn1 runs two daemons (UDP and TCP profiles) with unix-socket management:
-#   --management /run/openvpn/server-udp.sock unix
-#   --management /run/openvpn/server-tcp.sock unix
-# Unix sockets are the fast choice through SSH (see the README).
-provider "openvpn" {
-  alias   = "vpn1_udp"
-  address = "unix:///run/openvpn/server-udp.sock"
-  ssh = {
-    host = "vpn1.example.com"
-    user = "ops"
-  }
+variable "management_passwords" {
+  description = "The management password of each daemon, by daemon name."
+  type        = map(string)
+  sensitive   = true
+  default     = {}
+}
+
+locals {
+  vpn1 = { host = "vpn1.example.com", user = "ops" }
 }
 
 provider "openvpn" {
-  alias   = "vpn1_tcp"
-  address = "unix:///run/openvpn/server-tcp.sock"
-  ssh = {
-    host = "vpn1.example.com"
-    user = "ops"
-  }
-}
-
-# vpn2 is only reachable through a bastion.
-provider "openvpn" {
-  alias   = "vpn2"
-  address = "unix:///run/openvpn/server.sock"
-  ssh = {
-    host = "vpn2.internal"
-    user = "ops"
-    bastion = {
-      host = "bastion.example.com"
+  # The map may as well come from a variable: daemons = var.daemons.
+  daemons = {
+    "vpn1-udp" = {
+      address  = "unix:///run/openvpn/server-udp.sock"
+      password = lookup(var.management_passwords, "vpn1-udp", null)
+      ssh      = local.vpn1
+    }
+    "vpn1-tcp" = {
+      address  = "unix:///run/openvpn/server-tcp.sock"
+      password = lookup(var.management_passwords, "vpn1-tcp", null)
+      ssh      = local.vpn1
+    }
+    "vpn2" = {
+      address  = "unix:///run/openvpn/server.sock"
+      password = lookup(var.management_passwords, "vpn2", null)
+      ssh = {
+        host    = "vpn2.internal"
+        user    = "ops"
+        bastion = { host = "bastion.example.com" }
+      }
     }
   }
 }
 
-module "vpn1_udp" {
-  source               = "./daemon"
-  providers            = { openvpn = openvpn.vpn1_udp }
-  allowed_common_names = var.allowed_common_names
+locals {
+  daemons = toset(["vpn1-udp", "vpn1-tcp", "vpn2"])
 }
 
-module "vpn1_tcp" {
-  source               = "./daemon"
-  providers            = { openvpn = openvpn.vpn1_tcp }
-  allowed_common_names = var.allowed_common_names
+data "openvpn_version" "each" {
+  for_each = local.daemons
+  daemon   = each.key
 }
 
-module "vpn2" {
-  source               = "./daemon"
-  providers            = { openvpn = openvpn.vpn2 }
-  allowed_common_names = var.allowed_common_names
+data "openvpn_clients" "each" {
+  for_each = local.daemons
+  daemon   = each.key
+}
+
+check "only_allowed_common_names" {
+  assert {
+    condition = alltrue(flatten([
+      for d, clients in data.openvpn_clients.each : [
+        for c in clients.clients : contains(var.allowed_common_names, c.common_name)
+      ]
+    ]))
+    error_message = "Connected but not allowed: ${join(", ", sort(distinct(flatten([
+      for d, clients in data.openvpn_clients.each : [
+        for c in clients.clients : "${c.common_name} on ${d}" if !contains(var.allowed_common_names, c.common_name)
+      ]
+    ]))))}."
+  }
+}
+
+# Held on every daemon: a resource per daemon, each with its own state (and
+# import ID: terraform import 'openvpn_verb.each["vpn2"]' vpn2/verb).
+resource "openvpn_verb" "each" {
+  for_each = local.daemons
+  daemon   = each.key
+  level    = 3
 }
 
 output "connected" {
   description = "Common names connected, per daemon."
   value = {
-    vpn1_udp = module.vpn1_udp.connected
-    vpn1_tcp = module.vpn1_tcp.connected
-    vpn2     = module.vpn2.connected
+    for d, clients in data.openvpn_clients.each : d => sort(distinct([for c in clients.clients : c.common_name]))
   }
+}
+
+output "versions" {
+  description = "The OpenVPN release of each daemon."
+  value       = { for d, v in data.openvpn_version.each : d => v.openvpn_version }
 }

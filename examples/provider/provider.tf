@@ -52,3 +52,16 @@ provider "openvpn" {
 variable "stunnel_ca_pem" {
   type = string
 }
+
+# Many daemons in one provider block: each object picks one with
+# daemon = "NAME" (for_each = ... and daemon = each.key for all of them).
+# Each daemon has exactly the attributes above; the two on vpn1 share one
+# SSH connection.
+provider "openvpn" {
+  alias = "fleet"
+  daemons = {
+    "vpn1-udp" = { address = "unix:///run/openvpn/server-udp.sock", ssh = { host = "vpn1.example.com", user = "ops" } }
+    "vpn1-tcp" = { address = "unix:///run/openvpn/server-tcp.sock", ssh = { host = "vpn1.example.com", user = "ops" } }
+    "vpn2"     = { address = "tcp://127.0.0.1:7505", password = var.management_password, ssh = { host = "vpn2.example.com", user = "ops" } }
+  }
+}

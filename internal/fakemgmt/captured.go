@@ -99,6 +99,8 @@ func CapturedReply(release string, lab Lab, command string) (string, bool, error
 //   - "state N" and "log N" with the last N lines of "state all" and "log 5";
 //   - "version N" as the release does: 2.4 ignores N and prints the version
 //     block, 2.5 and 2.6 reply nothing, 2.7.6 accepts N >= 4;
+//   - the client-only remote-entry-count and remote-entry-get, where the
+//     release's help lists them (2.6, 2.7), with a server's mode error;
 //   - any other line with the release's unknown-command error.
 func CapturedDaemon(release string, lab Lab) (*Daemon, error) {
 	if !slices.Contains(CapturedReleases, release) {
@@ -138,7 +140,8 @@ func CapturedDaemon(release string, lab Lab) (*Daemon, error) {
 			c.Send(reply)
 			return
 		}
-		if settings.Command(c, line) || capturedHistory(c, line, replies) || capturedSetVersion(c, release, line, replies) {
+		if settings.Command(c, line) || capturedHistory(c, line, replies) || capturedSetVersion(c, release, line, replies) ||
+			serverModeError(c, line, replies["help"]) {
 			return
 		}
 		// 2.7 names the command word: "unknown command [frobnicate]".

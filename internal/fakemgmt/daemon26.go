@@ -12,9 +12,10 @@ import (
 //
 // It knows version, help, pid, state, load-stats, nclients, status [0-3],
 // verb, mute, auth-retry, hold, env-filter, log/echo, version N, test N and
-// comments. Commands that act on clients or the process (kill CN,
-// client-kill, signal, ...) get the unknown-command error: script them with
-// Replies or On.
+// comments, and the client-only remote-entry-count and remote-entry-get
+// with the server's mode error. Commands that act on clients or the
+// process (kill CN, client-kill, signal, ...) get the unknown-command
+// error: script them with Replies or On.
 func Daemon26() *Daemon {
 	return Daemon26With(NewSettings(3, 0, "none", false))
 }
@@ -50,7 +51,7 @@ func Daemon26With(s *Settings) *Daemon {
 	return &Daemon{
 		Replies: replies,
 		Fallback: func(c *Conn, line string) {
-			if s.Command(c, line) || modeCommand26(c, line, replies) {
+			if s.Command(c, line) || modeCommand26(c, line, replies) || serverModeError(c, line, replies["help"]) {
 				return
 			}
 			c.Send(UnknownCommand)

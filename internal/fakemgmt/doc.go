@@ -10,7 +10,8 @@
 // runs the management command loop; Daemon26 answers with bytes captured
 // from a live 2.6.14 server (testdata/real-2.6.14), and CapturedDaemon
 // with those of 2.4.12, 2.5.11, 2.6.14 or 2.7.6
-// (internal/testdata/transcripts). The fault scripts (Busy,
+// (internal/testdata/transcripts), ClientDaemon26 with those of a 2.6.14
+// client-mode daemon (no tun device needed). The fault scripts (Busy,
 // WrongPasswordThenEOF, Garbage, EOFMidReply, Stall, Interleaved,
 // OneAtATime, Daemon.On) bend that behaviour; Status renders `status` in the
 // layout of any release from 2.4 (ReleaseLayout). Windows plays the

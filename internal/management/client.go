@@ -16,6 +16,10 @@ const DefaultTimeout = 10 * time.Second
 type Config struct {
 	// Address: "tcp://host:port", "host:port", "unix:///path" or "/path".
 	Address string
+	// Name, when set, is what the caller calls this daemon (a key of the
+	// provider's daemons): every error the client returns starts with it,
+	// so one of many daemons is named when it fails.
+	Name string
 	// Password is the first line of the daemon's management pwfile. Never logged.
 	Password string
 	// Timeout bounds every network step: dial, waiting for the banner of a
@@ -62,6 +66,9 @@ type Client struct {
 	// values carry the caller's logger for lines logged later (logCtx).
 	lastCtx context.Context
 	version *Version
+	// mode is the daemon's mode once a reply on this connection stated it
+	// (see learnMode); "" until then.
+	mode Mode
 	// failed is the first failure that says the daemon cannot be reached
 	// or served now (see remember). Every later command returns it at
 	// once: against a frozen or busy daemon a run then pays one timeout,
@@ -116,9 +123,24 @@ type freshKey struct{}
 func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, freshKey{}, true) }
 
 // run sends one command and returns its reply lines, connecting first if
-// needed. A broken exchange drops the connection, because a reply that
-// arrives late would be read as the answer to the next command.
+// needed; its errors name the daemon (Config.Name).
 func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
+	lines, err := c.send(ctx, cmd)
+	return lines, c.named(err)
+}
+
+// named starts err with the daemon's name, when the caller gave one.
+func (c *Client) named(err error) error {
+	if err == nil || c.cfg.Name == "" {
+		return err
+	}
+	return fmt.Errorf("daemon %q: %w", c.cfg.Name, err)
+}
+
+// send is run without the name. A broken exchange drops the connection,
+// because a reply that arrives late would be read as the answer to the
+// next command.
+func (c *Client) send(ctx context.Context, cmd command) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failed != nil {
@@ -127,6 +149,10 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 	c.stopIdle()
 	defer c.armIdle()
 	c.lastCtx = context.WithoutCancel(ctx)
+	row, ok := capabilityOf(commandWord(cmd.line), "")
+	if !ok {
+		return nil, &UnlistedError{Command: cmd.line}
+	}
 
 	if c.cfg.CacheReads && !cmd.write && ctx.Value(freshKey{}) == nil {
 		if lines, ok := c.cache[cmd.line]; ok {
@@ -139,15 +165,24 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 		c.cache = nil
 	}
 	reused := c.conn != nil
-	lines, err := c.exchange(ctx, cmd)
+	send := func() ([]string, error) {
+		// The gate comes first on every connection: a new one may meet
+		// another release.
+		if err := c.admit(ctx, cmd.line, row); err != nil {
+			return nil, err
+		}
+		return c.exchange(ctx, cmd)
+	}
+	lines, err := send()
 	if err != nil && reused && !cmd.write && errors.Is(err, ErrClosed) {
 		// The daemon dropped the idle connection (a restart, a >FATAL:
 		// reset). A read is safe to send again on a new one; a write is not.
-		lines, err = c.exchange(ctx, cmd)
+		lines, err = send()
 	}
 	if err != nil {
-		return nil, err
+		return nil, c.refusedByMode(cmd.line, row, err)
 	}
+	c.learnMode(cmd.line, lines)
 	if cmd.closes {
 		c.disconnect(ctx, false)
 	}
@@ -236,6 +271,7 @@ func (c *Client) disconnect(ctx context.Context, polite bool) {
 	}
 	c.conn = nil
 	c.version = nil
+	c.mode = ""
 	// A new connection may meet a restarted daemon: nothing read on this
 	// one is current any more.
 	c.cache = nil

@@ -82,12 +82,12 @@ func (c *Client) Version(ctx context.Context) (Version, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failed != nil {
-		return Version{}, c.failed
+		return Version{}, c.named(c.failed)
 	}
 	c.stopIdle()
 	defer c.armIdle()
 	if err := c.connect(ctx); err != nil {
-		return Version{}, err
+		return Version{}, c.named(err)
 	}
 	return *c.version, nil
 }

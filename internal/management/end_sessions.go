@@ -176,7 +176,7 @@ func (w *endWatch) wait(ctx context.Context, c *Client) error {
 			w.report.StillListed = pending
 			return err
 		}
-		pending = w.observe(st.Clients, pending)
+		pending = w.observe(st.Clients, st.UpdatedAt, pending)
 		if len(pending) > 0 {
 			w.emit(EndEvent{Kind: EndWaiting, Remaining: len(pending)})
 		}
@@ -188,15 +188,15 @@ func (w *endWatch) wait(ctx context.Context, c *Client) error {
 	return nil
 }
 
-// observe records what one status read shows and returns the killed
-// sessions it still lists.
-func (w *endWatch) observe(now []Session, pending []Session) []Session {
+// observe records what one status read (made at `at`) shows and returns
+// the killed sessions it still lists.
+func (w *endWatch) observe(now []Session, at time.Time, pending []Session) []Session {
 	listed := make(map[uint64]bool, len(now))
 	for _, s := range now {
 		listed[s.ClientID] = true
 		// A session still negotiating has no common name yet: judge it
 		// at a later read.
-		if w.known[s.ClientID] || s.Negotiating() {
+		if w.known[s.ClientID] || s.Negotiating(at) {
 			continue
 		}
 		w.known[s.ClientID] = true

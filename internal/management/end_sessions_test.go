@@ -65,8 +65,12 @@ func TestEndSessionsRefusesASessionWithoutClientID(t *testing.T) {
 // once its common name shows, not lost because its Client ID was seen.
 func TestEndSessionsReportsAReconnectionFirstListedAsUndef(t *testing.T) {
 	client := func(id uint64, cn string) fakemgmt.Client {
-		return fakemgmt.Client{CommonName: cn, RealIP: "127.0.0.1", RealPort: 40000 + int(id), VirtualAddress: "10.8.0.9",
+		c := fakemgmt.Client{CommonName: cn, RealIP: "127.0.0.1", RealPort: 40000 + int(id), VirtualAddress: "10.8.0.9",
 			ConnectedSince: 1795550800, Username: "UNDEF", ClientID: id, PeerID: uint32(id), Cipher: "AES-256-GCM"}
+		if cn == "UNDEF" {
+			c.VirtualAddress = "" // assigned once the handshake is done
+		}
+		return c
 	}
 	replies := [][]fakemgmt.Client{
 		{client(1, "carol")},                     // the listing the kill is chosen from

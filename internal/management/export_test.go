@@ -70,16 +70,19 @@ func (c *Client) KillAddress(ctx context.Context, addr Address) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	target := addr.IP + ":" + strconv.Itoa(addr.Port)
-	if v.Major > 2 || v.Major == 2 && v.Minor >= 7 {
+	target, form := addr.IP+":"+strconv.Itoa(addr.Port), formKillAddress
+	if withProto, _ := capabilityOf("kill", formKillProtoAddress); withProto.In(v) {
 		proto := killProtocol(addr.Protocol)
 		if proto == "" {
 			return 0, &ArgumentError{Command: "kill", Argument: "address", Reason: fmt.Sprintf("has no protocol (%q); OpenVPN %s kills by PROTO:IP:port", addr.Raw, v.Release)}
 		}
-		target = proto + ":" + target
+		target, form = proto+":"+target, formKillProtoAddress
 	}
 	cmd, err := build(replySingle, true, "kill", Text("address", target))
 	if err != nil {
+		return 0, err
+	}
+	if err := c.require(ctx, cmd.line, form); err != nil {
 		return 0, err
 	}
 	return c.kill(ctx, cmd)

@@ -18,13 +18,16 @@ import (
 //
 // It keeps nothing when the caller gave up (the daemon may be fine), or
 // when the daemon hung up or is restarting or waiting in hold: those pass,
-// and the next command may well succeed.
+// and the next command may well succeed. A step that ran out of the
+// client's own timeout says so with ErrTimeout (a Config.Dial hook's
+// stalled TLS or SSH handshake included), and is kept whatever else it
+// wraps: only a context error without it is the caller giving up.
 func (c *Client) remember(err error) {
 	if c.failed != nil || err == nil {
 		return
 	}
 	for _, passing := range []error{context.Canceled, context.DeadlineExceeded, ErrClosed, ErrRestarting, ErrHoldWaiting, ErrTruncated} {
-		if errors.Is(err, passing) {
+		if errors.Is(err, passing) && !errors.Is(err, ErrTimeout) {
 			return
 		}
 	}

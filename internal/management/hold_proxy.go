@@ -70,7 +70,7 @@ func (c *Client) HoldWaiting(ctx context.Context) (bool, error) {
 	c.stopIdle()
 	defer c.armIdle()
 	if err := c.connect(ctx); err != nil {
-		return false, err
+		return false, c.named(err)
 	}
 	return c.events.holdWaiting, nil
 }

@@ -3,6 +3,7 @@ package management
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // What a session's names and address can look like in a "status 3" row.
@@ -23,19 +24,51 @@ const usernameNone = "UNDEF"
 // commonNameNone is what the daemon prints as the common name of a session
 // whose TLS handshake has not verified a certificate yet (tls_common_name).
 // A connecting client is listed so for a moment (about 10 ms on an idle
-// 2.6.14 lab, longer under load) before its real common name appears.
+// 2.6.14 lab, longer under load) before its real common name appears. A
+// certificate whose common name is literally "UNDEF" is listed the same
+// way for as long as it stays connected (seen on 2.6.14:
+// "CLIENT_LIST	UNDEF	127.0.0.1:52113	10.8.0.6	…").
 const commonNameNone = "UNDEF"
 
-// Negotiating reports whether the daemon listed s before its certificate
-// was verified: its common name is not known yet, and the next status
-// read may show it.
-func (s Session) Negotiating() bool { return s.CommonName == commonNameNone }
+// HandshakeWindow is the daemon's default --hand-window: a TLS handshake
+// that has not completed this long after the session was created ends it
+// ("TLS key negotiation failed to occur within 60 seconds", ssl.c), so a
+// session listed for longer has finished negotiating.
+const HandshakeWindow = 60 * time.Second
+
+// Negotiating reports whether s may still be negotiating, as listed by a
+// status read at `at` (Status.UpdatedAt: the daemon's own clock, so a
+// remote daemon's clock skew does not count). The daemon lists a session
+// from the moment it creates it (multi_create_instance sets the Connected
+// Since time), with the common name UNDEF until its TLS handshake has
+// verified a certificate; the next status read may show the real name.
+//
+// The placeholder alone proves nothing, since a certificate may be named
+// UNDEF. A session has finished negotiating when it has a virtual address
+// (assigned only once the handshake and client-connect are done,
+// multi_select_virtual_addr) or when it was created longer than
+// HandshakeWindow ago. A server with a longer --hand-window and no address
+// pool can therefore have a session judged as named UNDEF while it still
+// negotiates; a session listed with no status time (zero `at` or Connected
+// Since) is taken as negotiating.
+func (s Session) Negotiating(at time.Time) bool {
+	if s.CommonName != commonNameNone || s.VirtualAddress != "" || s.VirtualIPv6Address != "" {
+		return false
+	}
+	if at.IsZero() || s.ConnectedSince.IsZero() {
+		return true
+	}
+	return at.Sub(s.ConnectedSince) <= HandshakeWindow
+}
 
 // NotListedError says why a value can never appear in a status column.
 type NotListedError struct {
 	Column string // "Common Name", "Username", "Real Address"
 	Value  string
 	Reason string // e.g. `contains a TAB (0x09) at byte 3, which the daemon lists as "_"`
+	// Placeholder is true when Value is the daemon's word for "none"
+	// (UNDEF): it cannot tell a session by it.
+	Placeholder bool
 }
 
 func (e *NotListedError) Error() string {
@@ -45,12 +78,14 @@ func (e *NotListedError) Error() string {
 func (e *NotListedError) Unwrap() error { return ErrInvalidArgument }
 
 // CheckListedCommonName returns a *NotListedError when no session can be
-// listed with this common name. "UNDEF" is what the daemon prints for a
-// session still negotiating, so it names no certificate.
+// told by this common name. "UNDEF" is what the daemon prints for a
+// session still negotiating, and also for a certificate really named so:
+// a selector "UNDEF" would pick both.
 func CheckListedCommonName(name string) error {
 	if name == commonNameNone {
-		return &NotListedError{Column: "Common Name", Value: name,
-			Reason: "is what the daemon prints for a session whose certificate is not verified yet, so it names no certificate"}
+		return &NotListedError{Column: "Common Name", Value: name, Placeholder: true,
+			Reason: "is what the daemon prints for every session whose certificate is not verified yet, " +
+				"so it cannot tell a certificate named UNDEF from a session still negotiating"}
 	}
 	return checkListedName("Common Name", name)
 }
@@ -60,7 +95,7 @@ func CheckListedCommonName(name string) error {
 // session without a username, so it names none.
 func CheckListedUsername(name string) error {
 	if name == usernameNone {
-		return &NotListedError{Column: "Username", Value: name,
+		return &NotListedError{Column: "Username", Value: name, Placeholder: true,
 			Reason: "is what the daemon prints for a session that has no username, so it names no user"}
 	}
 	return checkListedName("Username", name)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
@@ -19,7 +20,7 @@ func TestCheckListed(t *testing.T) {
 		{management.CheckListedCommonName, "svc:web", ""},
 		{management.CheckListedCommonName, "José Ü", ""},
 		{management.CheckListedCommonName, "tab_here", ""},
-		{management.CheckListedCommonName, "UNDEF", "whose certificate is not verified yet"},
+		{management.CheckListedCommonName, "UNDEF", "cannot tell a certificate named UNDEF from a session still negotiating"},
 		{management.CheckListedCommonName, "undef", ""},
 		{management.CheckListedCommonName, "tab\there", `a TAB (0x09) at byte 3, and the daemon lists every control character of a name as "_"`},
 		{management.CheckListedCommonName, "alice\nsignal SIGTERM", "a newline (0x0a) at byte 5"},
@@ -47,5 +48,33 @@ func TestCheckListed(t *testing.T) {
 		if !errors.As(err, &nl) || !errors.Is(err, management.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: got %v, want a NotListedError containing %q", tc.value, err, tc.want)
 		}
+	}
+}
+
+// A session listed as UNDEF is still negotiating only while nothing shows
+// that its handshake is done: a virtual address, or an age beyond the
+// daemon's default --hand-window (60 s). A certificate really named UNDEF
+// is then judged like any other.
+func TestSessionNegotiating(t *testing.T) {
+	at := time.Unix(1795550900, 0)
+	for _, tc := range []struct {
+		name string
+		s    management.Session
+		want bool
+	}{
+		{"just created, no address", management.Session{CommonName: "UNDEF", ConnectedSince: at.Add(-time.Second)}, true},
+		{"at the window's end", management.Session{CommonName: "UNDEF", ConnectedSince: at.Add(-management.HandshakeWindow)}, true},
+		{"past the window", management.Session{CommonName: "UNDEF", ConnectedSince: at.Add(-management.HandshakeWindow - time.Second)}, false},
+		{"has a virtual address", management.Session{CommonName: "UNDEF", VirtualAddress: "10.8.0.30", ConnectedSince: at}, false},
+		{"has a virtual IPv6 address", management.Session{CommonName: "UNDEF", VirtualIPv6Address: "fd00::1000", ConnectedSince: at}, false},
+		{"no time to judge by", management.Session{CommonName: "UNDEF"}, true},
+		{"a name", management.Session{CommonName: "alice", ConnectedSince: at}, false},
+	} {
+		if got := tc.s.Negotiating(at); got != tc.want {
+			t.Errorf("%s: Negotiating = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if !(management.Session{CommonName: "UNDEF", ConnectedSince: at}).Negotiating(time.Time{}) {
+		t.Error("a status without a time must not judge a session named UNDEF")
 	}
 }

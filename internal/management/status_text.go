@@ -75,6 +75,10 @@ func formatName(version int) string {
 // 1, 2 or 3, or the client-mode "OpenVPN STATISTICS" report, of any
 // release from 2.1 to 2.7. version is 1, 2 or 3, or 0 for client mode.
 //
+// The text is held to the limits of a live status reply (MaxReplyBytes,
+// MaxReplyLines, MaxReplyLineBytes); over one, the error is a
+// *StatusTextLimitError and nothing is read.
+//
 // Lines may end in LF or CRLF; a leading byte order mark is dropped. Everything from a line "END" on is ignored
 // (debug builds print rows after it). Without END, the text must reach the
 // report's last section and end with a line break, else the error is a
@@ -85,6 +89,9 @@ func formatName(version int) string {
 // version 1 report, the Updated row of a client-mode report), are read in
 // loc. Versions 2 and 3 carry time_t columns, read as UTC.
 func ParseStatusText(text string, loc *time.Location) (st *Status, version int, err error) {
+	if err := checkStatusText(text); err != nil {
+		return nil, 0, err
+	}
 	// An editor on Windows may have saved the file with a byte order mark.
 	text = strings.TrimPrefix(text, "\uFEFF")
 	if strings.TrimSpace(text) == "" {

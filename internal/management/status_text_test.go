@@ -2,6 +2,7 @@ package management
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -119,5 +120,50 @@ func TestParseStatusTextV1CommasAndTimes(t *testing.T) {
 	}
 	if r.CommonName != c.CommonName || r.VirtualAddress != "10.8.0.14" || !r.Cached {
 		t.Errorf("route %+v", r)
+	}
+}
+
+// allocatedBy is the bytes the heap gave out while f ran: the work a
+// parse does, counted without a clock.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A version 2 row with thousands of commas in a name is read in work
+// linear in the row: each reading is tried on the split fields, not built.
+// Building every reading (as the parser once did) allocates about
+// 40 KiB per comma at 4,000 commas, 16 GB at 40,000; reading in place
+// allocates the fields and the name once, a few dozen bytes per comma.
+// A long field outside the names (here a Client ID of 64 KiB) is
+// checked once, not once per reading.
+func TestParseStatusTextV2ManyCommasIsLinear(t *testing.T) {
+	const commas = 4000
+	const budget = 256 * commas // bytes; the old parser needs 160 MB
+	name := strings.Repeat("a,", commas) + "a"
+	tests := []struct {
+		name, row string
+		err       error
+	}{
+		{"common name", name + ",127.0.0.1:1,10.8.0.10,,1,2,2026-11-24 20:06:46,1795550806,UNDEF,0,0,AES-256-GCM", nil},
+		{"username", "alice,127.0.0.1:1,10.8.0.10,,1,2,2026-11-24 20:06:46,1795550806," + name + ",0,0,AES-256-GCM", nil},
+		{"long Client ID", name + ",127.0.0.1:1,10.8.0.10,,1,2,2026-11-24 20:06:46,1795550806,UNDEF," +
+			strings.Repeat("x", 64<<10) + ",0,AES-256-GCM", ErrAmbiguousRow},
+	}
+	for _, tt := range tests {
+		text := v2Text(tt.row)
+		var st *Status
+		var err error
+		n := allocatedBy(func() { st, _, err = ParseStatusText(text, time.UTC) })
+		if !errors.Is(err, tt.err) || err == nil && st.Clients[0].CommonName != name && st.Clients[0].Username != name {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if n > budget {
+			t.Errorf("%s: parsing a row of %d commas allocated %d bytes, over %d: the work is not linear in the row",
+				tt.name, commas, n, budget)
+		}
 	}
 }

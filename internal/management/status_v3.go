@@ -89,6 +89,9 @@ type v3Columns struct {
 	names []string // the names, indexed like pos
 	pos   []int
 	width int // fields a row must have, keyword included
+	// shapes are the version 2 shape checks of these columns, worked
+	// out for the first row that needs them (status_v2.go).
+	shapes *clientShapeChecks
 }
 
 // newV3Columns reads "HEADER <table> <name>..." and requires the columns

@@ -3,9 +3,12 @@ package openvpnlab
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -277,5 +280,47 @@ func TestServerManagementPort(t *testing.T) {
 	s2 := StartServerT(t, ServerConfig{ManagementPort: port})
 	if s2.ManagementAddress == s.ManagementAddress || !strings.HasPrefix(s2.ManagementAddress, "tcp://127.0.0.1:") {
 		t.Errorf("second server's ManagementAddress = %q, want another free port", s2.ManagementAddress)
+	}
+}
+
+// Certificates keep odd common names byte for byte, and the daemon lists
+// them so: "UNDEF" (its own placeholder for a name not known yet, here a
+// real certificate with a virtual address) and "Zoe" + U+0308 (NFD, which
+// Terraform would turn into the one-character "ë").
+func TestOddCommonNames(t *testing.T) {
+	t.Parallel()
+	s := StartServerT(t, ServerConfig{})
+	names := []string{"UNDEF", "Zoe\u0308"}
+	for _, cn := range names {
+		c, err := s.ClientCertificate(context.Background(), cn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(c.CertPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blk, _ := pem.Decode(b)
+		if blk == nil {
+			t.Fatalf("%s: no PEM block", c.CertPath)
+		}
+		cert, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cert.Subject.CommonName != cn {
+			t.Errorf("certificate CN = %+q, want %+q", cert.Subject.CommonName, cn)
+		}
+		StartClientT(t, s, ClientConfig{CommonName: cn})
+	}
+	rows := dialRaw(t, s.ManagementAddress, "").status3()
+	got := map[string]string{}
+	for _, f := range rows {
+		got[f[1]] = f[3]
+	}
+	for _, cn := range names {
+		if vaddr, ok := got[cn]; !ok || vaddr == "" {
+			t.Errorf("CLIENT_LIST has no row for %+q with a virtual address: %q", cn, rows)
+		}
 	}
 }

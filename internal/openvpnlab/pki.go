@@ -58,7 +58,10 @@ func (p *pki) server(ctx context.Context) (certPair, error) {
 	return p.issue(ctx, "server", "openvpnlab server", serverExt)
 }
 
-// client returns the certificate for cn, issuing it on first use.
+// client returns the certificate for cn, issuing it on first use. The CN
+// is written byte for byte (openssl -utf8 normalises nothing), so "UNDEF"
+// (the daemon's placeholder for a name not known yet) and "Zoe\u0308"
+// (NFD) give certificates with exactly those names.
 func (p *pki) client(ctx context.Context, cn string) (certPair, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock() // held across openssl so two callers with one CN make one cert

@@ -3,7 +3,11 @@ package remote
 import (
 	"context"
 	"crypto/tls"
+	"errors"
+	"fmt"
 	"net"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
@@ -25,6 +29,10 @@ type Dialer struct {
 	tunnel  *tunnel
 	tls     *tls.Config
 	timeout time.Duration
+	// shared: the tunnel came from Hosts, and Close releases this
+	// Dialer's share of it (once) instead of closing it.
+	shared  bool
+	release sync.Once
 }
 
 // New checks cfg (keys parse, host keys parse, the CA holds a certificate)
@@ -39,7 +47,7 @@ func New(cfg Config) (*Dialer, error) {
 		return nil, err
 	}
 	if cfg.SSH != nil {
-		if d.tunnel, err = newTunnel(*cfg.SSH, cfg.Timeout); err != nil {
+		if d.tunnel, err = newTunnel(*cfg.SSH); err != nil {
 			return nil, err
 		}
 	}
@@ -56,14 +64,9 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 	var nc net.Conn
 	var err error
 	if d.tunnel != nil {
-		nc, err = d.tunnel.forward(ctx, base, target)
+		nc, err = d.tunnel.forward(ctx, base, target, d.timeout)
 	} else {
-		nd := net.Dialer{Timeout: d.timeout}
-		if nc, err = nd.DialContext(ctx, base, target); err == nil {
-			// A TLS terminator writes each reply in pieces too, and
-			// would wait for our delayed ACK between them.
-			nc = management.WithQuickAck(nc)
-		}
+		nc, err = dialDirect(ctx, base, target, d.timeout)
 	}
 	if err != nil {
 		return nil, err
@@ -72,6 +75,29 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 		return clientTLS(ctx, nc, d.tls, target, d.timeout)
 	}
 	return nc, nil
+}
+
+// dialDirect connects to a TLS terminator without SSH. Go's dial timeout
+// error says it is a context.DeadlineExceeded, which would read as the
+// caller giving up: a dial that runs out of the timeout while the caller
+// waits is reported as management.ErrTimeout, and a refusal as
+// management.ErrRefused, as the management client reports its own dials.
+func dialDirect(ctx context.Context, network, target string, timeout time.Duration) (net.Conn, error) {
+	nd := net.Dialer{Timeout: timeout}
+	nc, err := nd.DialContext(ctx, network, target)
+	switch {
+	case err == nil:
+		// A TLS terminator writes each reply in pieces too, and would wait
+		// for our delayed ACK between them.
+		return management.WithQuickAck(nc), nil
+	case callerGaveUp(ctx) != nil:
+		return nil, fmt.Errorf("dial %s: %w", target, callerGaveUp(ctx))
+	case isTimeout(err):
+		return nil, fmt.Errorf("dial %s: %w after %s", target, management.ErrTimeout, timeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return nil, fmt.Errorf("dial %s: %w", target, management.ErrRefused)
+	}
+	return nil, err
 }
 
 // SSHConnections is how many SSH connections to the host were opened so
@@ -85,9 +111,15 @@ func (d *Dialer) SSHConnections() int {
 	return d.tunnel.opened
 }
 
-// Close closes the SSH connection, if any. The Dialer stays usable.
+// Close closes the SSH connection, if any; a connection shared through
+// Hosts is closed when the last Dialer sharing it is closed. The Dialer
+// stays usable: its next Dial connects again.
 func (d *Dialer) Close() error {
-	if d.tunnel != nil {
+	switch {
+	case d.tunnel == nil:
+	case d.shared:
+		d.release.Do(d.tunnel.release)
+	default:
 		d.tunnel.close()
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Hop says which SSH host an error is about.
@@ -73,6 +75,9 @@ var (
 	ErrNoHostKeySource = errors.New("is empty and no host key is pinned: one of them is needed to verify the host")
 	// ErrNotPublicKey: a pinned host key that is not a public key line.
 	ErrNotPublicKey = errors.New("not a public key line")
+	// ErrPinnedRevoked: a pinned host key marked @revoked, which names a
+	// key never to trust.
+	ErrPinnedRevoked = errors.New("is marked @revoked: a revoked key can never be the trusted one")
 	// ErrHalfKeyPair: a client certificate without its key, or the key
 	// without the certificate.
 	ErrHalfKeyPair = errors.New("mutual TLS needs both")
@@ -115,36 +120,85 @@ func (e *UnreachableError) Error() string {
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
-// HostKeyError: the host presented a key that is not the expected one.
-// Nothing was sent to the daemon.
+// HostKeyError: the host presented a key that is not trusted: unknown,
+// changed or revoked. Nothing was sent to the daemon.
 type HostKeyError struct {
 	Hop         Hop
 	Host        string // host:port as checked
-	KeyType     string // of the presented key
+	KeyType     string // of the presented key (a certificate's own key)
 	Fingerprint string // SHA256:… of the presented key
 	// Changed is true when a different key is expected for this host
 	// (possible man-in-the-middle, or a reinstalled host); false when the
 	// host is unknown.
 	Changed bool
-	// Expected lists the fingerprints expected, when Changed.
+	// Expected lists the keys expected, when Changed: type, fingerprint
+	// and the known_hosts line.
 	Expected []string
 	// Pinned is true when the expected key is the hop's pinned HostKey.
 	Pinned bool
 	// Source is the pinned host key or the known_hosts file consulted.
 	Source string
-	// Revoked is true when the key is marked @revoked in known_hosts.
-	Revoked bool
+	// Revoked is true when the key, or the CA that signed the host's
+	// certificate (RevokedAuthority), is marked @revoked for this host.
+	Revoked          bool
+	RevokedAuthority bool
+	// CertAuthority is the type and fingerprint of the CA that signed the
+	// host's certificate, when it presented one.
+	CertAuthority string
+	// CertListed is true when that CA is listed (@cert-authority) for the
+	// host; CertProblem then says why the certificate was not accepted
+	// (expired, not valid for this host name).
+	CertListed  bool
+	CertProblem string
+	// Skipped are the numbers of the known_hosts lines that could not be
+	// read and were skipped, as OpenSSH skips them.
+	Skipped []int
 }
 
 func (e *HostKeyError) Error() string {
+	var msg string
+	switch {
+	case e.RevokedAuthority:
+		msg = fmt.Sprintf("%s %s presented a host certificate signed by CA %s, which %s marks @revoked", e.Hop, e.Host, e.CertAuthority, e.Source)
+	case e.Revoked:
+		msg = fmt.Sprintf("%s %s presented %s key %s, which %s marks @revoked", e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source)
+	case e.Changed:
+		msg = fmt.Sprintf("%s %s presented %s key %s, which does not match %s (expected %s)",
+			e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source, strings.Join(e.Expected, ", "))
+	default:
+		msg = fmt.Sprintf("%s %s is unknown: it presented %s key %s, which is not in %s", e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source)
+	}
 	switch {
 	case e.Revoked:
-		return fmt.Sprintf("%s %s presented %s key %s, which %s marks @revoked", e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source)
-	case e.Changed:
-		return fmt.Sprintf("%s %s presented %s key %s, which does not match %s (expected %s)",
-			e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source, strings.Join(e.Expected, ", "))
+	case e.CertListed:
+		msg += fmt.Sprintf("; its host certificate, signed by CA %s, was not accepted: %s", e.CertAuthority, e.CertProblem)
+	case e.CertAuthority != "":
+		msg += fmt.Sprintf("; its host certificate is signed by CA %s, which %s does not list as @cert-authority for this host", e.CertAuthority, e.Source)
 	}
-	return fmt.Sprintf("%s %s is unknown: it presented %s key %s, which is not in %s", e.Hop, e.Host, e.KeyType, e.Fingerprint, e.Source)
+	if len(e.Skipped) > 0 {
+		msg += fmt.Sprintf(" (%s: %s skipped, unreadable)", e.Source, lineNumbers(e.Skipped))
+	}
+	return msg
+}
+
+// lineNumbers names at most five line numbers: "line 3", "lines 3, 7 and 9 more".
+func lineNumbers(n []int) string {
+	const most = 5
+	words := make([]string, 0, most)
+	for i, l := range n {
+		if i == most {
+			break
+		}
+		words = append(words, fmt.Sprint(l))
+	}
+	s := "line " + words[0]
+	if len(n) > 1 {
+		s = "lines " + strings.Join(words, ", ")
+	}
+	if len(n) > most {
+		s += fmt.Sprintf(" and %d more", len(n)-most)
+	}
+	return s
 }
 
 // AuthError: the host refused every credential offered.
@@ -190,7 +244,10 @@ func (e *ForwardError) Error() string {
 	return fmt.Sprintf("%s %s could not connect to %s %s: %s", e.Hop, e.Host, e.Network, e.Target, e.Message)
 }
 
-// TimeoutError: a step did not finish within the timeout.
+// TimeoutError: a step did not finish within the timeout while the caller
+// still waited (a caller that gives up gets its own context error
+// instead). It is a management.ErrTimeout, which the management client
+// keeps as its standing failure.
 type TimeoutError struct {
 	Hop     Hop
 	Host    string
@@ -201,6 +258,8 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("%s %s: %s did not finish within %s", e.Hop, e.Host, e.Step, e.Timeout)
 }
+
+func (e *TimeoutError) Unwrap() error { return management.ErrTimeout }
 
 // TLSCause is what failed in a TLS handshake.
 type TLSCause int
@@ -237,3 +296,11 @@ func (e *TLSError) Error() string {
 }
 
 func (e *TLSError) Unwrap() error { return e.Err }
+
+// Is makes a handshake that ran out of the timeout a management.ErrTimeout,
+// kept by the management client as its standing failure, like any other
+// stalled step: a peer that accepts and never answers would otherwise cost
+// every later object the same timeout.
+func (e *TLSError) Is(target error) bool {
+	return e.Cause == TLSTimeout && target == management.ErrTimeout
+}

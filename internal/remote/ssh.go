@@ -80,14 +80,14 @@ func newHop(role Hop, h SSHHost, knownHosts, agentSocket string) (hop, error) {
 	}
 	var err error
 	if h.HostKey != "" {
-		if hp.hostKey, err = pinnedHostKey(role, h.HostKey); err != nil {
+		if hp.hostKey, err = pinnedHostKey(role, h.Host, h.HostKey); err != nil {
 			return hop{}, &ConfigError{Field: FieldHostKey, Bastion: bastion, Err: err}
 		}
 	} else {
 		if knownHosts == "" {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: ErrNoHostKeySource}
 		}
-		if hp.hostKey, err = knownHostsCheck(role, knownHosts, hp.hostport); err != nil {
+		if hp.hostKey, err = knownHostsCheck(role, knownHosts, h.Host, h.Port); err != nil {
 			return hop{}, &ConfigError{Field: FieldKnownHostsFile, Bastion: bastion, Err: err}
 		}
 	}
@@ -95,25 +95,27 @@ func newHop(role Hop, h SSHHost, knownHosts, agentSocket string) (hop, error) {
 }
 
 // tunnel is one SSH connection (and its bastion's), opened on first use
-// and shared by every forward until it dies.
+// and shared by every forward until it dies. Several Dialers may share one
+// (see Hosts); each forward is bounded by its own Dialer's timeout.
 type tunnel struct {
 	host    hop
 	bastion *hop
-	timeout time.Duration
 
 	mu      sync.Mutex
 	client  *ssh.Client
 	gone    chan struct{} // closed when client's connection has ended
 	through *ssh.Client   // the bastion connection under client
 	opened  int           // SSH connections to the host made so far
+	users   int           // Dialers sharing the tunnel (see Hosts); 0 or 1 when not shared
+	failed  error         // a shared tunnel's failure to connect, for the rest of the run (see open)
 }
 
-func newTunnel(cfg SSHConfig, timeout time.Duration) (*tunnel, error) {
+func newTunnel(cfg SSHConfig) (*tunnel, error) {
 	host, err := newHop(HopHost, cfg.SSHHost, cfg.KnownHostsFile, cfg.AgentSocket)
 	if err != nil {
 		return nil, err
 	}
-	t := &tunnel{host: host, timeout: timeout}
+	t := &tunnel{host: host}
 	if cfg.Bastion != nil {
 		b, err := newHop(HopBastion, *cfg.Bastion, cfg.KnownHostsFile, cfg.AgentSocket)
 		if err != nil {
@@ -126,32 +128,41 @@ func newTunnel(cfg SSHConfig, timeout time.Duration) (*tunnel, error) {
 
 // forward opens a channel to target on the SSH host. A connection that
 // turns out dead (the host rebooted, sshd restarted) is replaced once.
-func (t *tunnel) forward(ctx context.Context, network, target string) (net.Conn, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// The lock is held only to find or open the connection: channels to other
+// targets over a shared connection open side by side.
+func (t *tunnel) forward(ctx context.Context, network, target string, timeout time.Duration) (net.Conn, error) {
 	for retried := false; ; retried = true {
-		c, err := t.connect(ctx)
+		t.mu.Lock()
+		c, gone, err := t.open(ctx, timeout)
+		t.mu.Unlock()
 		if err != nil {
 			return nil, err
 		}
-		nc, err := openChannel(ctx, c, t.gone, t.host, network, target, t.timeout)
+		nc, err := openChannel(ctx, c, gone, t.host, network, target, timeout)
 		var fe *ForwardError
 		var te *TimeoutError
 		switch {
 		case err == nil:
 			return nc, nil
 		case errors.As(err, &te):
-			t.drop() // a connection that cannot open a channel in time is of no further use
+			// A connection that cannot open a channel in time is of no
+			// further use, unless other Dialers share it and it still
+			// answers: then only this target is slow, and their sessions
+			// must not be cut.
+			if !t.sharedAndAlive(c, timeout) {
+				t.dropIf(c)
+			}
 			return nil, err
 		case errors.As(err, &fe), retried, ctx.Err() != nil:
 			return nil, err
 		}
-		t.drop()
+		t.dropIf(c)
 	}
 }
 
 // connect returns the open connection, or opens one.
-func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
+// The caller holds t.mu.
+func (t *tunnel) connect(ctx context.Context, timeout time.Duration) (*ssh.Client, <-chan struct{}, error) {
 	if t.client != nil {
 		select {
 		case <-t.gone:
@@ -159,34 +170,34 @@ func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
 			// connection could wait for an answer that never comes.
 			t.drop()
 		default:
-			return t.client, nil
+			return t.client, t.gone, nil
 		}
 	}
 	var nc net.Conn
 	if t.bastion == nil {
 		var err error
-		if nc, err = dialTCP(ctx, t.host, t.timeout); err != nil {
-			return nil, err
+		if nc, err = dialTCP(ctx, t.host, timeout); err != nil {
+			return nil, nil, err
 		}
 	} else {
-		bnc, err := dialTCP(ctx, *t.bastion, t.timeout)
+		bnc, err := dialTCP(ctx, *t.bastion, timeout)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		b, err := handshake(ctx, bnc, *t.bastion, t.timeout)
+		b, err := handshake(ctx, bnc, *t.bastion, timeout)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if nc, err = openChannel(ctx, b, nil, *t.bastion, "tcp", t.host.hostport, t.timeout); err != nil {
+		if nc, err = openChannel(ctx, b, nil, *t.bastion, "tcp", t.host.hostport, timeout); err != nil {
 			_ = b.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		t.through = b
 	}
-	c, err := handshake(ctx, nc, t.host, t.timeout)
+	c, err := handshake(ctx, nc, t.host, timeout)
 	if err != nil {
 		t.drop()
-		return nil, err
+		return nil, nil, err
 	}
 	t.client = c
 	t.gone = make(chan struct{})
@@ -195,7 +206,7 @@ func (t *tunnel) connect(ctx context.Context) (*ssh.Client, error) {
 		close(gone)
 	}(t.gone)
 	t.opened++
-	return c, nil
+	return c, t.gone, nil
 }
 
 // drop closes the connection (and the bastion's), so the next forward
@@ -211,6 +222,16 @@ func (t *tunnel) drop() {
 	}
 }
 
+// dropIf drops the connection if it is still c: another forward may have
+// replaced it meanwhile.
+func (t *tunnel) dropIf(c *ssh.Client) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.client == c {
+		t.drop()
+	}
+}
+
 func (t *tunnel) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -221,8 +242,10 @@ func dialTCP(ctx context.Context, h hop, timeout time.Duration) (net.Conn, error
 	d := net.Dialer{Timeout: timeout}
 	nc, err := d.DialContext(ctx, "tcp", h.hostport)
 	if err != nil {
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil {
+		switch {
+		case callerGaveUp(ctx) != nil:
+			return nil, fmt.Errorf("%s %s: dial: %w", h.role, h.hostport, callerGaveUp(ctx))
+		case isTimeout(err):
 			return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "dial", Timeout: timeout.String()}
 		}
 		return nil, &UnreachableError{Hop: h.role, Host: h.hostport, Step: "dial", Err: err}
@@ -242,12 +265,7 @@ func handshake(ctx context.Context, nc net.Conn, h hop, timeout time.Duration) (
 		return nil, &AuthError{Hop: h.role, Host: h.hostport, User: h.user, Methods: tried, Err: err}
 	}
 	defer release()
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	_ = nc.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { _ = nc.SetDeadline(time.Unix(1, 0)) })
+	stop := bound(ctx, nc, timeout)
 	cfg := &ssh.ClientConfig{
 		User:              h.user,
 		Auth:              auth,
@@ -267,15 +285,14 @@ func handshake(ctx context.Context, nc net.Conn, h hop, timeout time.Duration) (
 
 func handshakeError(ctx context.Context, h hop, tried []string, timeout time.Duration, err error) error {
 	var hk *HostKeyError
-	var ne net.Error
 	switch {
 	case errors.As(err, &hk):
 		return hk
 	case isAuthFailure(err):
 		return &AuthError{Hop: h.role, Host: h.hostport, User: h.user, Methods: tried, Err: err}
-	case ctx.Err() != nil:
-		return fmt.Errorf("%s %s: handshake: %w", h.role, h.hostport, ctx.Err())
-	case errors.As(err, &ne) && ne.Timeout():
+	case callerGaveUp(ctx) != nil:
+		return fmt.Errorf("%s %s: handshake: %w", h.role, h.hostport, callerGaveUp(ctx))
+	case isTimeout(err):
 		return &TimeoutError{Hop: h.role, Host: h.hostport, Step: "handshake and authentication", Timeout: timeout.String()}
 	}
 	return &UnreachableError{Hop: h.role, Host: h.hostport, Step: "handshake", Err: err}
@@ -317,6 +334,9 @@ func openChannel(ctx context.Context, c *ssh.Client, gone <-chan struct{}, h hop
 		return nil, errConnectionGone
 	case <-timer.C:
 		go closeLate(done)
+		if gaveUp := callerGaveUp(ctx); gaveUp != nil {
+			return nil, fmt.Errorf("%s %s: forward to %s %s: %w", h.role, h.hostport, network, target, gaveUp)
+		}
 		return nil, &TimeoutError{Hop: h.role, Host: h.hostport, Step: "forward to " + network + " " + target, Timeout: timeout.String()}
 	case <-ctx.Done():
 		go closeLate(done)

@@ -65,13 +65,21 @@ func clientTLS(ctx context.Context, nc net.Conn, base *tls.Config, target string
 		}
 	}
 	conn := tls.Client(nc, tc)
-	hctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	err := conn.HandshakeContext(hctx)
+	// Bounded by a deadline on the connection, not by a context with the
+	// timeout: a handshake that runs out of the provider's own timeout is
+	// a stalled peer, which the client keeps as its standing failure,
+	// while a context error says the caller gave up (see stepFailed).
+	stop := bound(ctx, nc, timeout)
+	err := conn.Handshake()
+	stop()
 	if !asked && err == nil {
+		_ = nc.SetDeadline(time.Time{})
 		return conn, nil
 	}
 	_ = nc.Close()
+	if gaveUp := callerGaveUp(ctx); gaveUp != nil && !asked {
+		return nil, fmt.Errorf("TLS to %s: handshake: %w", target, gaveUp)
+	}
 	cause, reason := TLSClientCertificateRequired, "the server asks for a client certificate and none is configured"
 	if !asked {
 		cause, reason = tlsCause(err, timeout)

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Key is a throw-away Ed25519 key pair made by ssh-keygen.
+// Key is a throw-away key pair made by ssh-keygen.
 type Key struct {
 	Path       string // private key file; Path+".pub" is the public key
 	Private    string // the private key text (OpenSSH form)
@@ -15,11 +15,23 @@ type Key struct {
 	Passphrase string
 }
 
-// NewKey makes a key in dir; a non-empty passphrase encrypts it.
+// NewKey makes an Ed25519 key in dir; a non-empty passphrase encrypts it.
 func NewKey(t testing.TB, dir, name, passphrase string) Key {
 	t.Helper()
+	return sshKeygen(t, dir, name, "ed25519", passphrase)
+}
+
+// NewKeyOfType makes an unencrypted key of ssh-keygen's type keyType
+// ("ed25519", "ecdsa", "rsa") in dir.
+func NewKeyOfType(t testing.TB, dir, name, keyType string) Key {
+	t.Helper()
+	return sshKeygen(t, dir, name, keyType, "")
+}
+
+func sshKeygen(t testing.TB, dir, name, keyType, passphrase string) Key {
+	t.Helper()
 	p := filepath.Join(dir, name)
-	run(t, nil, "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", name, "-f", p)
+	run(t, nil, "ssh-keygen", "-q", "-t", keyType, "-N", passphrase, "-C", name, "-f", p)
 	priv, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -29,4 +41,24 @@ func NewKey(t testing.TB, dir, name, passphrase string) Key {
 		t.Fatal(err)
 	}
 	return Key{Path: p, Private: string(priv), Public: strings.TrimSpace(string(pub)), Passphrase: passphrase}
+}
+
+// CertifyHost signs host's public key with ca as an OpenSSH host
+// certificate (ssh-keygen -s ca -h) for principals, valid for validity in
+// ssh-keygen -V's form ("" means from an hour ago for a day), and returns
+// the certificate's path (host.Path+"-cert.pub", where sshd's
+// HostCertificate looks) and its line.
+func CertifyHost(t testing.TB, ca, host Key, validity string, principals ...string) (string, string) {
+	t.Helper()
+	if validity == "" {
+		validity = "-1h:+1d"
+	}
+	run(t, nil, "ssh-keygen", "-q", "-s", ca.Path, "-I", filepath.Base(host.Path), "-h",
+		"-n", strings.Join(principals, ","), "-V", validity, host.Path+".pub")
+	p := host.Path + "-cert.pub"
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, strings.TrimSpace(string(b))
 }

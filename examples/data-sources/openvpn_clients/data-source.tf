@@ -16,3 +16,13 @@ output "connected" {
 output "alice_sessions" {
   value = length(data.openvpn_clients.alice.clients)
 }
+
+# Every session of every daemon of a fleet (the provider's daemons).
+data "openvpn_clients" "fleet" {
+  for_each = toset(["vpn1-udp", "vpn1-tcp", "vpn2"])
+  daemon   = each.key
+}
+
+output "sessions_per_daemon" {
+  value = { for d, c in data.openvpn_clients.fleet : d => length(c.clients) }
+}

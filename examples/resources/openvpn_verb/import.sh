@@ -1,2 +1,4 @@
 # The import ID is the setting name: the resource is a singleton of the daemon.
 terraform import openvpn_verb.this verb
+# On the daemon "vpn2" of the provider's daemons, the ID names it.
+terraform import 'openvpn_verb.each["vpn2"]' vpn2/verb

@@ -3,3 +3,11 @@
 resource "openvpn_verb" "this" {
   level = 4
 }
+
+# The same on every daemon of a fleet (the provider's daemons): one
+# resource per daemon, each restoring its own daemon's level on destroy.
+resource "openvpn_verb" "each" {
+  for_each = toset(["vpn1-udp", "vpn1-tcp", "vpn2"])
+  daemon   = each.key
+  level    = 4
+}

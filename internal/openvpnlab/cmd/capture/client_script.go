@@ -8,7 +8,10 @@ const clientDaemon = "C"
 
 // clientCommands are sent to a client daemon's own management port.
 var clientCommands = []struct{ name, line string }{
+	{"client-version", "version"},
+	{"client-help", "help"},
 	{"client-status-3", "status 3"},
+	{"client-status-2", "status 2"},
 	{"client-status-1", "status 1"},
 	{"client-state", "state"},
 	{"client-state-all", "state all"},
@@ -20,6 +23,18 @@ var clientCommands = []struct{ name, line string }{
 	{"client-pid", "pid"},
 	{"client-remote-entry-count", "remote-entry-count"},
 	{"client-remote-entry-get-all", "remote-entry-get all"},
+	{"client-log-5", "log 5"},
+	{"client-echo-all", "echo all"},
+	{"client-verb", "verb"},
+	{"client-verb-4", "verb 4"},
+	{"client-mute", "mute"},
+	{"client-mute-0", "mute 0"},
+	{"client-auth-retry", "auth-retry"},
+	{"client-auth-retry-nointeract", "auth-retry nointeract"},
+	{"client-auth-retry-none", "auth-retry none"},
+	{"client-hold-off", "hold off"},
+	{"client-signal-sigusr2", "signal SIGUSR2"},
+	{"client-unknown-command", "frobnicate"},
 	{"client-username-not-needed", `username "Auth" x`},
 }
 

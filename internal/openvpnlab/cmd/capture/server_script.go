@@ -107,6 +107,7 @@ var simpleCommands = []struct{ name, line string }{
 	{"env-filter", "env-filter"},
 	{"net", "net"},
 	{"remote-entry-count-server", "remote-entry-count"},
+	{"remote-entry-get-all-server", "remote-entry-get all"},
 	{"signal-sigbogus", "signal SIGBOGUS"},
 	{"unknown-command", "frobnicate"},
 	{"test-3", "test 3"},

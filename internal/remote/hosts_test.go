@@ -1,0 +1,249 @@
+package remote_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/openvpnlab"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remotelab"
+)
+
+// Two daemons on one VPN host (one per profile, each with its own unix
+// socket), read at the same time through one Hosts: one SSH login, one
+// management session per daemon. Closing one Dialer leaves the other's
+// connection open; closing the last closes it.
+func TestHostsShareOneSSHConnection(t *testing.T) {
+	l := startLab(t, true, remotelab.SSHDConfig{})
+	second := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: password, ManagementUnix: true})
+	var hosts remote.Hosts
+	share := func(timeout time.Duration) *remote.Dialer {
+		d, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	// Different timeouts do not make a different connection.
+	d1, d2 := share(5*time.Second), share(7*time.Second)
+	c1 := client(t, l.daemon.ManagementAddress, d1)
+	c2 := client(t, second.ManagementAddress, d2)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, c := range []*management.Client{c1, c2} {
+		wg.Go(func() { _, errs[i] = c.Status(context.Background()) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("status of daemon %d through the shared connection: %v", i+1, err)
+		}
+	}
+	if n := strings.Count(l.sshd.Log(), "Accepted publickey"); n != 1 {
+		t.Errorf("sshd logged %d logins for two daemons; want 1", n)
+	}
+	if n := hosts.Connections(); n != 1 || d1.SSHConnections() != 1 || d2.SSHConnections() != 1 {
+		t.Errorf("%d SSH connections (dialers see %d and %d); want 1 shared", n, d1.SSHConnections(), d2.SSHConnections())
+	}
+	for _, srv := range []*openvpnlab.Server{l.daemon, second} {
+		if n := managementConnections(t, srv); n != 1 {
+			t.Errorf("daemon %d logged %d management sessions; want 1", srv.PID, n)
+		}
+	}
+
+	// One Dialer let go: the other's connection stays.
+	_ = c1.Close()
+	_ = d1.Close()
+	_ = c2.Close()
+	if _, err := c2.Status(context.Background()); err != nil {
+		t.Fatalf("status of daemon 2 after daemon 1's dialer closed: %v", err)
+	}
+	if n := hosts.Connections(); n != 1 {
+		t.Errorf("%d SSH connections after one dialer closed; want the shared one kept", n)
+	}
+	// The last one let go: the connection is closed, and a new Dial opens
+	// another.
+	_ = c2.Close()
+	_ = d2.Close()
+	if _, err := c2.Status(context.Background()); err != nil {
+		t.Fatalf("status after every dialer closed: %v", err)
+	}
+	if n := hosts.Connections(); n != 2 {
+		t.Errorf("%d SSH connections; want a second one after the last dialer closed the first", n)
+	}
+}
+
+// Dialers share only when every SSH setting that makes the connection is
+// the same; a different user, port, key, host key or bastion makes its
+// own.
+func TestHostsShareOnlyTheSameSettings(t *testing.T) {
+	dir := t.TempDir()
+	keyA, keyB := remotelab.NewKey(t, dir, "a", "").Private, remotelab.NewKey(t, dir, "b", "").Private
+	base := remote.SSHConfig{
+		SSHHost:        remote.SSHHost{Host: "vpn1.example.com", User: "ops", PrivateKey: keyA},
+		KnownHostsFile: "/home/ops/.ssh/known_hosts",
+	}
+	variants := map[string]func(c *remote.SSHConfig){
+		"user":    func(c *remote.SSHConfig) { c.User = "root" },
+		"port":    func(c *remote.SSHConfig) { c.Port = 2222 },
+		"key":     func(c *remote.SSHConfig) { c.PrivateKey = keyB },
+		"host":    func(c *remote.SSHConfig) { c.Host = "vpn2.example.com" },
+		"bastion": func(c *remote.SSHConfig) { c.Bastion = &remote.SSHHost{Host: "jump", User: "ops", PrivateKey: keyA} },
+		"known":   func(c *remote.SSHConfig) { c.KnownHostsFile = "/etc/ssh/ssh_known_hosts" },
+	}
+	for name, change := range variants {
+		var hosts remote.Hosts
+		same := base
+		explicitPort := base
+		explicitPort.Port = 22
+		other := base
+		change(&other)
+		for _, c := range []remote.SSHConfig{base, same, explicitPort, other} {
+			if _, err := hosts.New(remote.Config{SSH: &c}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := hosts.Tunnels(); n != 2 {
+			t.Errorf("%s: %d distinct SSH connections for base, a copy, port 22 spelt out and a different %s; want 2", name, n, name)
+		}
+	}
+}
+
+// A forward that times out on a shared connection that still answers is
+// the target's slowness, not the connection's: the connection stays, and
+// the other daemon's session over it is not cut.
+func TestHostsKeepASharedConnectionWhenOneTargetIsSlow(t *testing.T) {
+	l := startLab(t, true, remotelab.SSHDConfig{})
+	var hosts remote.Hosts
+	d1, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1 := client(t, l.daemon.ManagementAddress, d1)
+	ctx := context.Background()
+	if _, err := c1.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A port whose accept queue is full: sshd's connect to it never
+	// completes, so the forward times out while the connection is fine.
+	slow := fullListener(t)
+	nc, err := d2.Dial(ctx, "tcp", slow)
+	if err == nil {
+		_ = nc.Close()
+		t.Fatalf("forward to a full accept queue at %s succeeded; want a timeout", slow)
+	}
+	var te *remote.TimeoutError
+	if !errorsAs(err, &te) {
+		t.Fatalf("forward to a full accept queue = %v; want a TimeoutError", err)
+	}
+	if _, err := c1.Status(ctx); err != nil {
+		t.Fatalf("status over the shared connection after the other forward timed out: %v", err)
+	}
+	if n := hosts.Connections(); n != 1 {
+		t.Errorf("%d SSH connections; want the shared one kept", n)
+	}
+	if n := managementConnections(t, l.daemon); n != 1 {
+		t.Errorf("daemon logged %d management sessions; want its one session not cut", n)
+	}
+}
+
+// fullListener listens on 127.0.0.1 with the smallest accept queue and
+// fills it, so that a further connect waits; it returns the address.
+func fullListener(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in4, ok := sa.(*syscall.SockaddrInet4)
+	if !ok {
+		t.Fatalf("listening at %T, not IPv4", sa)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", in4.Port)
+	// Linux queues backlog+1 connections; a few more make sure it is full.
+	for range 3 {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err != nil {
+			break
+		}
+		t.Cleanup(func() { _ = c.Close() })
+	}
+	return addr
+}
+
+// The daemons behind one SSH host that cannot be logged in to cost one
+// timeout together: the second daemon's forward meets the first one's
+// failure without dialling again.
+func TestHostsRememberASharedHostsFailure(t *testing.T) {
+	// An "SSH host" that accepts and never speaks: the handshake times out.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listening at %T", ln.Addr())
+	}
+	port := addr.Port
+	key := remotelab.NewKey(t, t.TempDir(), "k", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
+	// As the provider does: every daemon's Dialer first, then the reads.
+	var hosts remote.Hosts
+	var dialers []*remote.Dialer
+	for range 2 {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 300 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dialers = append(dialers, d)
+	}
+	var errs []error
+	for _, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		errs = append(errs, err)
+	}
+	for i, err := range errs {
+		var te *remote.TimeoutError
+		if !errorsAs(err, &te) {
+			t.Errorf("daemon %d: %v; want the SSH host's handshake timeout", i+1, err)
+		}
+	}
+	if n := accepted.Load(); n != 1 {
+		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
+	}
+}

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// The diagnostics of a fleet: which daemon an object names, and the
+// provider block's daemons themselves.
+
+// knownDaemons lists the named daemons for a message.
+func knownDaemons(names []string) string {
+	if len(names) == 0 {
+		return "The provider block names no daemons (its daemons attribute is empty or unset)."
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	return "The provider block's daemons are " + strings.Join(quoted, ", ") + "."
+}
+
+// unknownDaemon refuses a daemon name that is not a key of daemons.
+func unknownDaemon(diags *diag.Diagnostics, name string, names []string) {
+	diags.AddAttributeError(path.Root("daemon"), "Unknown OpenVPN daemon",
+		fmt.Sprintf("daemon = %q is not a key of the provider block's daemons, so nothing was sent to any daemon. %s "+
+			"Use one of them, add %q to daemons, or leave daemon unset for the provider block's own address. "+
+			"If the daemon was removed from daemons while Terraform still holds a resource on it, put it back "+
+			"until the resource is destroyed, or forget the resource with terraform state rm.",
+			name, knownDaemons(names), name))
+}
+
+// noDefaultDaemon refuses an object without daemon when the provider
+// block has no address of its own.
+func noDefaultDaemon(diags *diag.Diagnostics, names []string) {
+	diags.AddAttributeError(path.Root("daemon"), "No default OpenVPN daemon",
+		"This object sets no daemon, and the provider block has no address of its own (nor "+EnvAddress+"), "+
+			"so nothing was sent to any daemon. "+knownDaemons(names)+" Set daemon to one of them, or give the "+
+			"provider block an address.")
+}
+
+// unknownDaemonValue refuses a daemon still unknown when it must be used
+// (Terraform resolves it before apply; this is a bug if it happens).
+func unknownDaemonValue(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("daemon"), "Unknown OpenVPN daemon",
+		"The daemon this object names is not known yet, so nothing was sent to any daemon. Set daemon from a "+
+			"value known at plan (a key of for_each, a variable).")
+}
+
+// daemonWithoutAddress refuses a named daemon that has no address: the
+// environment variables serve only the provider block's own daemon.
+func daemonWithoutAddress(diags *diag.Diagnostics, at path.Path, name string) {
+	diags.AddAttributeError(at, "Invalid OpenVPN provider configuration",
+		fmt.Sprintf("daemons[%q] has no address. Each named daemon needs its own (tcp://127.0.0.1:7505, "+
+			"unix:///run/openvpn/server.sock, ...): %s and the other OPENVPN_MANAGEMENT_* variables serve only "+
+			"the provider block's own daemon.", name, EnvAddress))
+}
+
+// unknownConfiguration refuses a provider setting known only after apply,
+// when Terraform cannot defer the objects that need it.
+func unknownConfiguration(diags *diag.Diagnostics, at path.Path) {
+	diags.AddAttributeError(at, "Unknown OpenVPN provider configuration",
+		"The provider's "+at.String()+" depends on a value not known until apply. The provider connects "+
+			"during plan, so set it from a variable, a file or the environment; or create what it depends on "+
+			"first (terraform apply -target=...), then plan the rest.")
+}
+
+// settingHeldTwice refuses a second resource holding one setting of one
+// daemon: the two would set it in turn at every apply.
+func settingHeldTwice(diags *diag.Diagnostics, typeName, daemon string) {
+	which := fmt.Sprintf("daemon %q", daemon)
+	if daemon == defaultDaemon {
+		which = "the provider block's own daemon"
+	}
+	diags.AddAttributeError(path.Root("daemon"), "OpenVPN setting held by two resources",
+		fmt.Sprintf("Another %s in this configuration already holds this setting of %s. A daemon's setting can "+
+			"be held by one resource only: two would set it in turn at every apply, and each destroy would "+
+			"restore a value the other one set. Keep one %s per daemon (with for_each, daemon = each.key).",
+			typeName, which, typeName))
+}
