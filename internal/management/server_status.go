@@ -9,7 +9,7 @@ import "context"
 func (c *Client) ServerStatus(ctx context.Context) (*Status, error) {
 	const line = "status 3"
 	if err := c.require(ctx, line, FormSessions); err != nil {
-		return nil, err
+		return nil, c.named(err)
 	}
 	st, err := c.Status(ctx)
 	if err != nil {
@@ -19,7 +19,7 @@ func (c *Client) ServerStatus(ctx context.Context) (*Status, error) {
 		row, _ := capabilityOf("status", FormSessions)
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		return nil, c.modeError(line, row, st.Mode, true, clientStatsTitle)
+		return nil, c.named(c.modeError(line, row, st.Mode, true, clientStatsTitle))
 	}
 	return st, nil
 }
