@@ -277,6 +277,18 @@ type replyRead struct {
 	sent, first time.Time
 }
 
+// unended adds what is known of a reply that began and timed out where
+// the end marker cannot help: a proxy swallowed it on this connection.
+func (s *conn) unended(err error, cmd command, lines int) error {
+	var ce *CommandError
+	if lines == 0 || !cmd.marked || s.marker != markerUnused || !errors.As(err, &ce) || ce.Cause != ErrTimeout {
+		return err
+	}
+	ce.Reply += fmt.Sprintf(" (%d lines came)", lines)
+	ce.Cause = fmt.Errorf("%w: %w", ErrTimeout, ErrUnendedBehindProxy)
+	return ce
+}
+
 // readReply reads one reply within the reply limits.
 func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRead) ([]string, error) {
 	cmd := rr.cmd
@@ -297,7 +309,7 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRe
 				le.Command = cmd.line
 				return nil, le
 			}
-			return lines, cmd.ioError(ctx, ioErr(err), timeout)
+			return lines, s.unended(cmd.ioError(ctx, ioErr(err), timeout), cmd, len(lines))
 		}
 		if read := s.lines.read - start; read > limits.replyBytes {
 			return nil, &LimitError{Command: cmd.line, Limit: "reply size", Max: limits.replyBytes, Unit: "bytes", Read: read}

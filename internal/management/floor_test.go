@@ -242,3 +242,35 @@ func clientsOf(st *management.Status) int {
 	}
 	return len(st.Clients)
 }
+
+func TestTruncatedStatusBehindASwallowingProxyIsNamed(t *testing.T) {
+	// A proxy that swallows the marker leaves nothing to tell a status cut
+	// short from a stopped daemon: the timeout says so, as a fact of its
+	// own, instead of reading as a daemon that stopped answering.
+	var mu sync.Mutex
+	reads := 0
+	base := fakemgmt.Daemon26()
+	d := fakemgmt.Swallowing(base, "pid").On("status 3", func(c *fakemgmt.Conn) {
+		mu.Lock()
+		reads++
+		n := reads
+		mu.Unlock()
+		if n == 1 {
+			base.Command(c, "status 3")
+			return
+		}
+		c.Send(string(fakemgmt.StatusLongLine26.V3()))
+	})
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 300 * time.Millisecond})
+	if _, err := c.Status(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Status(context.Background())
+	if !errors.Is(err, management.ErrUnendedBehindProxy) || !errors.Is(err, management.ErrTimeout) {
+		t.Fatalf("second status: %v; want a timeout naming the swallowed marker (ErrUnendedBehindProxy)", err)
+	}
+	if !strings.Contains(err.Error(), "lines came") {
+		t.Errorf("second status: %q; want how much of the reply came", err)
+	}
+}
