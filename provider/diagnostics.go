@@ -91,6 +91,12 @@ func explain(err error) (summary, hint string) {
 			"OpenVPN serves one management client at a time, so another one (openvpn-monitor, a shell with nc, another " +
 				"Terraform run) probably holds the port: close it, or raise the provider's timeout to wait for it. " +
 				"A stopped daemon (kill -STOP, a debugger) looks the same: check that it runs."
+	case errors.Is(err, management.ErrUnendedBehindProxy):
+		return "OpenVPN reply did not end behind a proxy",
+			"Something between the provider and the daemon (openvpn-auth-oauth2's pass-through, for example) " +
+				"drops the pid command that tells a reply cut short from a stopped daemon, so the two look alike. " +
+				"OpenVPN drops a status reply from its first line of 512 bytes or more (a very long username or " +
+				"common name): look for that client in the daemon's log, and check that the daemon runs."
 	case errors.Is(err, management.ErrTimeout) && errors.As(err, &ce):
 		return "OpenVPN daemon stopped answering",
 			"The daemon took the command but sent no complete reply within the provider's timeout: it is stopped " +

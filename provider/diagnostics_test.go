@@ -37,6 +37,7 @@ func TestExplainNamesTheTrueCause(t *testing.T) {
 		{&management.CommandError{Command: "status 3", Reply: "The 'status' command is not supported by the current daemon mode", Cause: fmt.Errorf("%w (state RECONNECTING SIGHUP)", management.ErrRestarting)}, "OpenVPN daemon is restarting"},
 		{&management.CommandError{Command: "status 3", Reply: "The 'status' command is not supported by the current daemon mode", Cause: management.ErrHoldWaiting}, "OpenVPN daemon is waiting in hold"},
 		{&management.TruncatedError{Command: "status 3", Lines: 4}, "OpenVPN daemon cut its reply short"},
+		{&management.CommandError{Command: "status 3", Reply: "no complete reply within 1s (4 lines came)", Cause: fmt.Errorf("%w: %w", management.ErrTimeout, management.ErrUnendedBehindProxy)}, "OpenVPN reply did not end behind a proxy"},
 		{&management.LimitError{Command: "status 3", Limit: "line length", Max: management.MaxReplyLineBytes, Unit: "bytes"}, "Reply from the OpenVPN management interface too large"},
 		{wrap(management.ErrClosed), "OpenVPN daemon closed the management connection"},
 		{wrap(management.ErrProtocol), "Unexpected reply from the OpenVPN management interface"},

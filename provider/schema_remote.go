@@ -103,8 +103,9 @@ func sshSchema() schema.SingleNestedAttribute {
 		MarkdownDescription: "Reach the daemon through an SSH host: `address` is then the management address as seen " +
 			"from that host. TCP addresses are forwarded with `direct-tcpip` (sshd `AllowTcpForwarding`), unix sockets " +
 			"with `direct-streamlocal@openssh.com` (sshd `AllowStreamLocalForwarding`, and the SSH user must be allowed " +
-			"to open the socket). Prefer a unix socket: a TCP management port read through sshd pays ~40 ms per " +
-			"multi-line reply (the daemon waits for sshd's delayed ACK), a unix socket does not. One SSH connection " +
+			"to open the socket). Both are equally fast: while a multi-line reply arrives the provider sends a lone " +
+			"carriage return back, which the daemon drops unseen and whose packet carries the ACK the daemon waits " +
+			"for (sshd delays its own by up to 40 ms). One SSH connection " +
 			"per SSH host serves the whole run, shared by every daemon of the provider block reached through it the " +
 			"same way (host, port, user, key, host key, bastion); each management session over it is still released after " +
 			idleClose.String() + " without a command.",

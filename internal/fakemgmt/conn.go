@@ -24,6 +24,10 @@ type Conn struct {
 	// partial is a line cut by a read timeout, completed by the next read.
 	partial string
 
+	// capture, when set, takes what Send writes instead of the socket
+	// (the Windows loop writes a reply in passes of its own).
+	capture *strings.Builder
+
 	mu       sync.Mutex
 	received []string
 
@@ -42,6 +46,10 @@ func (c *Conn) Index() int { return c.index }
 // callers spell it out. A write error (the client hung up, which fault tests
 // provoke on purpose) is ignored: the next ReadLine reports it.
 func (c *Conn) Send(s string) {
+	if c.capture != nil {
+		c.capture.WriteString(s)
+		return
+	}
 	_ = c.nc.SetWriteDeadline(time.Now().Add(IOTimeout))
 	_, _ = c.nc.Write([]byte(s))
 }
@@ -77,6 +85,29 @@ func (c *Conn) ReadLine() (string, error) {
 	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	c.record(line)
 	return line, nil
+}
+
+// readSome returns the bytes the client has sent and nobody has read yet,
+// waiting up to wait for the first of them. A timeout with nothing read is
+// not an error (nil, nil).
+func (c *Conn) readSome(wait time.Duration) ([]byte, error) {
+	if n := c.r.Buffered(); n > 0 {
+		b, _ := c.r.Peek(n)
+		out := append([]byte(nil), b...)
+		_, _ = c.r.Discard(n)
+		return out, nil
+	}
+	_ = c.nc.SetReadDeadline(time.Now().Add(wait))
+	if _, err := c.r.Peek(1); err != nil {
+		if isTimeout(err) {
+			return nil, nil
+		}
+		if errors.Is(err, net.ErrClosed) {
+			err = io.EOF
+		}
+		return nil, err
+	}
+	return c.readSome(0)
 }
 
 // Expect reads one line and reports a test error if it is not want.

@@ -14,7 +14,11 @@
 // client-mode daemon (no tun device needed). The fault scripts (Busy,
 // WrongPasswordThenEOF, Garbage, EOFMidReply, Stall, Interleaved,
 // OneAtATime, Daemon.On) bend that behaviour; Status renders `status` in the
-// layout of any release from 2.4 (ReleaseLayout).
+// layout of any release from 2.4 (ReleaseLayout). Windows plays the
+// management loop of a Windows build, which drops the rest of a reply when
+// input arrives mid-reply; Refusing and Swallowing put a proxy that allows
+// only some commands in front of a daemon; PassThrough replays
+// openvpn-auth-oauth2's pass-through.
 //
 // The package must not import internal/management: that package's tests
 // import this one.

@@ -25,7 +25,8 @@ func TestClientErrorsNameTheDaemon(t *testing.T) {
 		_, statusErr := c.Status(ctx)
 		_, versionErr := c.Version(ctx)
 		_, holdErr := c.HoldWaiting(ctx)
-		for what, err := range map[string]error{"status (first)": statusErr, "version (repeated)": versionErr, "hold (repeated)": holdErr} {
+		_, serverErr := c.ServerStatus(ctx)
+		for what, err := range map[string]error{"status (first)": statusErr, "version (repeated)": versionErr, "hold (repeated)": holdErr, "server status (repeated)": serverErr} {
 			if !errors.Is(err, management.ErrBusy) {
 				t.Errorf("name %q, %s: %v; want ErrBusy", name, what, err)
 			}
@@ -132,4 +133,26 @@ func TestEveryMethodNamesTheDaemon(t *testing.T) {
 			check(t, what, calls[what](c), management.ErrHoldIntercepted)
 		}
 	})
+}
+
+// A refusal by mode names the daemon too: ServerStatus on a client-mode
+// daemon (the mode stated by its own status reply).
+func TestModeRefusalNamesTheDaemon(t *testing.T) {
+	d, err := fakemgmt.ClientDaemon26()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakemgmt.Start(t, d.Handle)
+	c, err := management.New(management.Config{Address: srv.Addr(), Name: "vpn-client", Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ServerStatus(context.Background())
+	var me *management.ModeError
+	if !errors.As(err, &me) {
+		t.Fatalf("ServerStatus on a client = %v; want a ModeError", err)
+	}
+	if !strings.HasPrefix(err.Error(), `daemon "vpn-client": `) {
+		t.Errorf("ServerStatus on a client = %q; want it to start with the daemon's name", err)
+	}
 }

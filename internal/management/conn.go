@@ -18,10 +18,23 @@ const passwordPrompt = "ENTER PASSWORD:"
 // conn is one authenticated connection to the daemon. It is used by
 // one command at a time (the Client's mutex); nothing in it is shared.
 type conn struct {
-	nc     net.Conn
+	nc     net.Conn // the pump, around the socket
+	pump   *pump
 	r      *bufio.Reader
 	lines  *lineReader
 	events *demux
+	// deadline is the current exchange's (bound).
+	deadline time.Time
+	// platform is learnt from the version reply, the first exchange of
+	// every connection; until then nothing is pipelined or pumped.
+	platform platform
+	// pumpHelps: the transport has a reader of the daemon's socket between
+	// it and this client (sshd, stunnel), which the pump speeds up.
+	pumpHelps bool
+	marker    markerUse
+	// strayMarker: a marker's answer may still come (it was late); the
+	// next reply skips it.
+	strayMarker bool
 }
 
 // openConn connects, authenticates and reads the banner. Every step is
@@ -31,10 +44,11 @@ func openConn(ctx context.Context, dial dialFunc, ep endpoint, password string, 
 	if err != nil {
 		return nil, err
 	}
-	if ep.network == "tcp" {
+	if ep.network == "tcp" && dial == nil {
 		nc = withQuickAck(nc)
 	}
-	s := &conn{nc: nc, r: bufio.NewReaderSize(nc, 64<<10), events: events}
+	p := &pump{Conn: nc}
+	s := &conn{nc: p, pump: p, r: bufio.NewReaderSize(p, 64<<10), events: events, pumpHelps: pumpHelps(dial != nil), marker: markerProbe}
 	s.lines = &lineReader{r: s.r, max: limits.lineBytes}
 	stop := s.bound(ctx, timeout)
 	err = s.handshake(ctx, ep, password, timeout)
@@ -88,6 +102,7 @@ func (s *conn) bound(ctx context.Context, timeout time.Duration) func() {
 		deadline = d
 	}
 	_ = s.nc.SetDeadline(deadline)
+	s.deadline = deadline
 	fired := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
 		_ = s.nc.SetDeadline(time.Unix(1, 0))
@@ -207,12 +222,14 @@ func (s *conn) readReplyLine() (string, error) {
 func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
 	stop := s.bound(ctx, timeout)
 	defer stop()
+	rr := replyRead{cmd: cmd, probe: cmd.marked && s.marker == markerProbe}
 	wire := cmd.line + "\n"
-	if cmd.marked {
+	if cmd.marked && s.marker == markerPipelined {
 		// One write: the daemon runs its input lines strictly in order, so
 		// the marker's answer comes right after the command's reply, whole
 		// or cut short.
 		wire += endMarker + "\n"
+		rr.markerOwed = true
 	}
 	if _, err := io.WriteString(s.nc, wire); err != nil {
 		return nil, cmd.ioError(ctx, ioErr(err), timeout)
@@ -220,32 +237,61 @@ func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command)
 	if cmd.reply == replyNone {
 		return nil, nil
 	}
-	lines, err := s.readReply(ctx, timeout, cmd)
+	if cmd.reply == replyMulti {
+		ends := endAtEND
+		if rr.markerOwed {
+			ends = endAtMarker
+		}
+		s.pump.arm(ends)
+		defer s.pump.disarm()
+	}
+	start := time.Now()
+	rr.sent = start
+	lines, err := s.readReply(ctx, timeout, &rr)
+	if cmd.line == "version" && err == nil {
+		s.learnPlatform(lines)
+	}
 	var ce *CommandError
-	if !cmd.marked || err != nil && !errors.As(err, &ce) {
+	if !rr.markerOwed || err != nil && !errors.As(err, &ce) {
 		return lines, err
 	}
-	// The command's reply ended (END or ERROR:): the marker's answer is
-	// next. Lines before it are skipped: openvpn-auth-oauth2's pass-through
-	// may put an empty line after a reply that carried notifications, and
-	// a daemon built with PACKET_TRUNCATION_CHECK prints its ERRORS rows
-	// after the status END (multi.c). The reply limits bound the skipping.
-	start := s.lines.read
-	for skipped := 0; ; skipped++ {
-		line, rerr := s.readReplyLine()
-		switch {
-		case rerr != nil:
-			return nil, cmd.ioError(ctx, ioErr(rerr), timeout)
-		case isMarkerAnswer(line):
-			return lines, err
-		case skipped >= limits.replyLines, s.lines.read-start > limits.replyBytes:
-			return nil, fmt.Errorf("openvpn management command %q: %w: %q after the reply, expected the answer to %q", cmd.line, ErrProtocol, replyExcerpt(line), endMarker)
-		}
+	// The command's reply ended (END or ERROR:): the marker's answer is next.
+	if merr := s.awaitMarker(ctx, cmd, timeout, time.Since(start)); merr != nil {
+		return nil, merr
 	}
+	return lines, err
+}
+
+// replyRead is the state of one reply being read.
+type replyRead struct {
+	cmd command
+	// markerOwed: the end marker was sent (with the command, or as a probe)
+	// and its answer has not been read.
+	markerOwed bool
+	// probe: the marker may be sent once the reply stalls (markerProbe).
+	probe  bool
+	probed bool
+	// sent and first: when the command went out and its first line came;
+	// a pause shorter than twice that (a round trip on a slow link) is not
+	// the end of the output.
+	sent, first time.Time
+}
+
+// unended adds what is known of a reply that began and timed out where
+// the end marker cannot help: a proxy swallowed it on this connection.
+func (s *conn) unended(err error, cmd command, lines int) error {
+	var ce *CommandError
+	if lines == 0 || !cmd.marked || s.marker != markerUnused || !errors.As(err, &ce) || ce.Cause != ErrTimeout {
+		return err
+	}
+	ce.Reply += fmt.Sprintf(" (%d lines came)", lines)
+	ce.Cause = fmt.Errorf("%w: %w", ErrTimeout, ErrUnendedBehindProxy)
+	return ce
 }
 
 // readReply reads one reply within the reply limits.
-func (s *conn) readReply(ctx context.Context, timeout time.Duration, cmd command) ([]string, error) {
+func (s *conn) readReply(ctx context.Context, timeout time.Duration, rr *replyRead) ([]string, error) {
+	cmd := rr.cmd
 	start := s.lines.read
 	var lines []string
 	blank := 0 // empty lines skipped before the first one
@@ -253,14 +299,17 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, cmd command
 		return &LimitError{Command: cmd.line, Limit: "reply lines", Max: int64(limits.replyLines), Unit: "lines", Read: s.lines.read - start}
 	}
 	for {
-		line, err := s.readReplyLine()
+		line, err := s.readReplyLineOrProbe(ctx, rr, len(lines) > 0)
+		if err == nil && rr.first.IsZero() {
+			rr.first = time.Now()
+		}
 		if err != nil {
 			var le *LimitError
 			if errors.As(err, &le) {
 				le.Command = cmd.line
 				return nil, le
 			}
-			return lines, cmd.ioError(ctx, ioErr(err), timeout)
+			return lines, s.unended(cmd.ioError(ctx, ioErr(err), timeout), cmd, len(lines))
 		}
 		if read := s.lines.read - start; read > limits.replyBytes {
 			return nil, &LimitError{Command: cmd.line, Limit: "reply size", Max: limits.replyBytes, Unit: "bytes", Read: read}
@@ -276,14 +325,29 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, cmd command
 			}
 			continue
 		}
+		if len(lines) == 0 && s.strayMarker && isMarkerAnswer(line) && cmd.line != endMarker {
+			// A late answer to an earlier command's marker.
+			s.strayMarker = false
+			continue
+		}
 		switch {
-		case strings.HasPrefix(line, "ERROR: "), line == "ERROR:":
+		case rr.markerOwed && len(lines) > 0 && isErrorLine(line):
+			// A multi-line reply's own ERROR comes before any data line:
+			// this one answers the marker (a proxy refusing it), so the
+			// reply stopped short.
+			rr.markerOwed = false
+			if !rr.probed {
+				s.marker = markerProbe
+			}
+			return nil, &TruncatedError{Command: cmd.line, Lines: len(lines)}
+		case isErrorLine(line):
 			return nil, cmd.commandError(strings.TrimSpace(strings.TrimPrefix(line, "ERROR:")), lines)
 		case cmd.reply == replySingle && strings.HasPrefix(line, "SUCCESS:"):
 			return []string{strings.TrimSpace(strings.TrimPrefix(line, "SUCCESS:"))}, nil
 		case cmd.reply == replyMulti && line == "END":
 			return lines, nil
-		case cmd.marked && isMarkerAnswer(line):
+		case rr.markerOwed && isMarkerAnswer(line):
+			rr.markerOwed = false
 			return nil, &TruncatedError{Command: cmd.line, Lines: len(lines)}
 		}
 		// Data lines of a multi-line reply, or unprefixed lines a
@@ -292,6 +356,37 @@ func (s *conn) readReply(ctx context.Context, timeout time.Duration, cmd command
 		if len(lines) > limits.replyLines {
 			return nil, tooManyLines()
 		}
+	}
+}
+
+// readReplyLineOrProbe reads the next reply line. When the reply has begun
+// and may be probed, a pause of probeQuiet (or twice the wait for the first
+// line, if longer) sends the end marker: the daemon's output has ended, so
+// input cannot cut it (not even on Windows), and the marker's answer says
+// whether the reply was cut short.
+func (s *conn) readReplyLineOrProbe(ctx context.Context, rr *replyRead, begun bool) (string, error) {
+	if !rr.probe || rr.probed || !begun || s.r.Buffered() > 0 {
+		// Bytes already read are a line to take, or part of one whose
+		// rest is coming: no pause to look for yet.
+		return s.readReplyLine()
+	}
+	quiet := max(probeQuiet, 2*rr.first.Sub(rr.sent))
+	for {
+		s.setReadDeadline(ctx, earlier(time.Now().Add(quiet), s.deadline))
+		line, err := s.readReplyLine()
+		s.setReadDeadline(ctx, s.deadline)
+		if err == nil || !isTimeout(err) || callerGaveUp(ctx) != nil || !time.Now().Before(s.deadline) {
+			return line, err
+		}
+		if s.lines.midLine() {
+			// Half a line came: the output goes on.
+			continue
+		}
+		if err := s.sendProbe(); err != nil {
+			return "", err
+		}
+		rr.probed, rr.markerOwed = true, true
+		return s.readReplyLine()
 	}
 }
 

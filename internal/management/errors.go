@@ -53,6 +53,11 @@ var (
 	// hold on and then a restart) and offers no server commands until a
 	// management client sends "hold release".
 	ErrHoldWaiting = errors.New("daemon is waiting in hold")
+	// ErrUnendedBehindProxy: a reply began and never ended, on a
+	// connection where a proxy in front of the daemon swallowed the end
+	// marker, so a reply the daemon cut short cannot be told from a daemon
+	// that stopped. It comes with ErrTimeout.
+	ErrUnendedBehindProxy = errors.New("no END, and the end marker (pid) got no answer earlier on this connection")
 	// ErrTruncated: a reply stopped without its END (see TruncatedError).
 	ErrTruncated = errors.New("reply truncated by the daemon")
 	// ErrTooLarge: the peer sent more than a reply limit allows (see

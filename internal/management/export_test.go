@@ -183,3 +183,18 @@ func ParseEchoLine(line string) (EchoLine, error) {
 	}
 	return EchoLine{Time: t, Text: text}, nil
 }
+
+// SetProbeQuiet shortens the pause after which a stalled reply is probed
+// with the end marker, for one test.
+func SetProbeQuiet(t *testing.T, d time.Duration) {
+	saved := probeQuiet
+	probeQuiet = d
+	t.Cleanup(func() { probeQuiet = saved })
+}
+
+// SetPump turns the pump on or off for every transport, for one test.
+func SetPump(t *testing.T, on bool) {
+	saved := pumpHelps
+	pumpHelps = func(bool) bool { return on }
+	t.Cleanup(func() { pumpHelps = saved })
+}

@@ -49,17 +49,25 @@ type lineReader struct {
 	r    *bufio.Reader
 	max  int
 	read int64 // bytes consumed so far, on this connection
+	// partial is the start of a line whose read timed out; the next read
+	// goes on from it. A short read deadline (the wait for the end
+	// marker's answer) must not lose half a line.
+	partial []byte
 }
 
 // readLine returns the next line without its line end. A line longer than
 // max is not kept: the reader returns a LimitError as soon as it has read
 // max bytes of it, without waiting for its end.
 func (lr *lineReader) readLine() (string, error) {
-	var long []byte // the line so far, when it spans buffer fills
+	long := lr.partial // the line so far, when it spans buffer fills
+	lr.partial = nil
 	for {
 		frag, err := lr.r.ReadSlice('\n')
 		lr.read += int64(len(frag))
 		if err != nil && err != bufio.ErrBufferFull {
+			if isTimeout(err) && len(long)+len(frag) > 0 {
+				lr.partial = append(long, frag...)
+			}
 			return "", err // an unterminated tail is no line
 		}
 		// The line end ("\n" or "\r\n") does not count against the limit.
@@ -80,3 +88,7 @@ func (lr *lineReader) readLine() (string, error) {
 		return string(bytes.TrimRight(frag, "\r\n")), nil
 	}
 }
+
+// midLine reports whether part of a line has been read and its end has
+// not.
+func (lr *lineReader) midLine() bool { return len(lr.partial) > 0 || lr.r.Buffered() > 0 }

@@ -87,7 +87,9 @@ func dialDirect(ctx context.Context, network, target string, timeout time.Durati
 	nc, err := nd.DialContext(ctx, network, target)
 	switch {
 	case err == nil:
-		return nc, nil
+		// A TLS terminator writes each reply in pieces too, and would wait
+		// for our delayed ACK between them.
+		return management.WithQuickAck(nc), nil
 	case callerGaveUp(ctx) != nil:
 		return nil, fmt.Errorf("dial %s: %w", target, callerGaveUp(ctx))
 	case isTimeout(err):
