@@ -247,3 +247,39 @@ func TestHostsRememberASharedHostsFailure(t *testing.T) {
 		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
 	}
 }
+
+// A shared SSH host whose key is not the one pinned fails once for all
+// the daemons behind it, and each of them reads it as a host-key problem
+// (never as an unreachable host): sshd saw one connection.
+func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
+	sshd := remotelab.StartSSHD(t, remotelab.SSHDConfig{})
+	dir := t.TempDir()
+	user, other := remotelab.NewKey(t, dir, "user", ""), remotelab.NewKey(t, dir, "other", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User,
+		PrivateKey: user.Private, HostKey: other.Public}}
+	// As the provider does: every daemon's Dialer first, then the reads.
+	var hosts remote.Hosts
+	var dialers []*remote.Dialer
+	for range 3 {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = d.Close() })
+		dialers = append(dialers, d)
+	}
+	var errs []error
+	for _, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		errs = append(errs, err)
+	}
+	for i, err := range errs {
+		var hk *remote.HostKeyError
+		if !errorsAs(err, &hk) {
+			t.Errorf("daemon %d: %v; want the host-key failure", i+1, err)
+		}
+	}
+	if n := strings.Count(sshd.Log(), "Connection from"); n != 1 {
+		t.Errorf("sshd logged %d connections for three daemons behind it; want 1", n)
+	}
+}
