@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Hosts shares SSH connections between the Dialers of one run. Several
@@ -100,11 +102,13 @@ func tunnelKey(cfg SSHConfig) string {
 // run: the host that was unreachable, timed out or refused the login for
 // one daemon is not tried again for the next, so the daemons behind it
 // cost one timeout together, as one daemon does (each management client
-// remembers its own failure). A caller giving up is not kept. The caller
-// holds t.mu.
+// remembers its own failure), and say so ("not tried again"). A caller
+// giving up is not kept. The caller holds t.mu.
 func (t *tunnel) open(ctx context.Context, timeout time.Duration) (*ssh.Client, <-chan struct{}, error) {
 	if t.failed != nil {
-		return nil, nil, t.failed
+		// Said as a repeat: the daemon that met it first has the error
+		// with what to do; the others' would read as tried again.
+		return nil, nil, &management.RepeatedError{Err: t.failed}
 	}
 	c, gone, err := t.connect(ctx, timeout)
 	if err != nil && t.users > 1 && callerGaveUp(ctx) == nil {

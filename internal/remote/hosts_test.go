@@ -242,6 +242,12 @@ func TestHostsRememberASharedHostsFailure(t *testing.T) {
 		if !errorsAs(err, &te) {
 			t.Errorf("daemon %d: %v; want the SSH host's handshake timeout", i+1, err)
 		}
+		// The second daemon's error says it is a repeat: the first one's
+		// has what to do.
+		var re *management.RepeatedError
+		if repeated := errorsAs(err, &re); repeated != (i > 0) {
+			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
+		}
 	}
 	if n := accepted.Load(); n != 1 {
 		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
@@ -277,6 +283,10 @@ func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
 		var hk *remote.HostKeyError
 		if !errorsAs(err, &hk) {
 			t.Errorf("daemon %d: %v; want the host-key failure", i+1, err)
+		}
+		var re *management.RepeatedError
+		if repeated := errorsAs(err, &re); repeated != (i > 0) {
+			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
 		}
 	}
 	if n := strings.Count(sshd.Log(), "Connection from"); n != 1 {
