@@ -293,3 +293,62 @@ func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
 		t.Errorf("sshd logged %d connections for three daemons behind it; want 1", n)
 	}
 }
+
+// A shared SSH host that did not answer within one daemon's timeout is
+// tried again for a daemon whose timeout is longer (its own bound, which
+// its error names), and not for one whose timeout is no longer.
+func TestHostsTryASharedHostAgainWithALongerTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listening at %T", ln.Addr())
+	}
+	key := remotelab.NewKey(t, t.TempDir(), "k", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: addr.Port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
+	var hosts remote.Hosts
+	timeouts := []time.Duration{200 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 300 * time.Millisecond}
+	var dialers []*remote.Dialer
+	for _, timeout := range timeouts {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dialers = append(dialers, d)
+	}
+	wantDials := []int32{1, 1, 2, 2}
+	for i, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		var te *remote.TimeoutError
+		if !errorsAs(err, &te) || !strings.Contains(err.Error(), "within "+longest(timeouts[:i+1]...).String()) {
+			t.Errorf("daemon %d (timeout %s): %v; want the handshake timeout of the longest bound tried", i+1, timeouts[i], err)
+		}
+		if n := accepted.Load(); n != wantDials[i] {
+			t.Errorf("after daemon %d (timeout %s): the SSH host was dialled %d times; want %d", i+1, timeouts[i], n, wantDials[i])
+		}
+	}
+}
+
+func longest(ds ...time.Duration) time.Duration {
+	var m time.Duration
+	for _, d := range ds {
+		if d > m {
+			m = d
+		}
+	}
+	return m
+}
