@@ -81,3 +81,18 @@ func settingHeldTwice(diags *diag.Diagnostics, typeName, daemon string) {
 			"restore a value the other one set. Keep one %s per daemon (with for_each, daemon = each.key).",
 			typeName, which, typeName))
 }
+
+// sameDaemonTwice refuses a second name for a management interface that
+// another daemon of the block reaches already: the two would queue for the
+// daemon's one management slot and could hold one setting twice.
+func sameDaemonTwice(diags *diag.Diagnostics, at path.Path, name, first, where string) {
+	other := fmt.Sprintf("daemons[%q]", first)
+	if first == defaultDaemon {
+		other = "the provider block's own address"
+	}
+	diags.AddAttributeError(at, "Invalid OpenVPN provider configuration",
+		fmt.Sprintf("daemons[%q] reaches the same management interface as %s (%s). One daemon under two names "+
+			"would wait for itself (OpenVPN serves one management client at a time) and could have one setting "+
+			"held by two resources, each undoing the other at every apply. Keep one name for it: remove %q from "+
+			"daemons, or give it the address of the daemon it was meant for.", name, other, where, name))
+}
