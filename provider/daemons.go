@@ -63,12 +63,14 @@ func newProviderData(ctx context.Context, own connectionModel, named map[string]
 	data := &providerData{clients: map[string]*management.Client{}, holdings: &holdings{}}
 	// Which daemon already reaches each management interface.
 	reached := map[string]string{}
+	ownFromEnv := false
 	// Without named daemons the block's own is required, as it always
 	// was; with them, a block that sets none of its own has none.
 	if len(named) == 0 || !own.empty() || getenv(EnvAddress) != "" {
 		if c := newDaemonClient(ctx, defaultDaemon, path.Empty(), own, getenv, hosts, diags); c != nil {
 			data.clients[defaultDaemon] = c
 			reached[managementInterface(c, own)] = defaultDaemon
+			ownFromEnv = own.Address.IsNull()
 		}
 	}
 	for name := range named {
@@ -83,7 +85,7 @@ func newProviderData(ctx context.Context, own connectionModel, named map[string]
 		}
 		where := managementInterface(c, named[name])
 		if first, ok := reached[where]; ok {
-			sameDaemonTwice(diags, at.AtName("address"), name, first, where)
+			sameDaemonTwice(diags, at.AtName("address"), name, first, where, ownFromEnv)
 			continue
 		}
 		reached[where] = name

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -72,5 +73,17 @@ func TestSameAddressOnTwoSSHHostsIsTwoDaemons(t *testing.T) {
 		if diags.HasError() != tc.same {
 			t.Errorf("%v: errors %v, want refused: %v", tc.named, diags, tc.same)
 		}
+	}
+}
+
+// A block's own daemon that comes from OPENVPN_MANAGEMENT_ADDRESS (a shell
+// that still exports it) is named as such when a named daemon repeats it.
+func TestSameDaemonAsTheEnvironmentsAddressSaysSo(t *testing.T) {
+	named := map[string]connectionModel{"vpn1": {Address: types.StringValue("tcp://127.0.0.1:7505")}}
+	getenv := func(k string) string { return map[string]string{EnvAddress: "127.0.0.1:7505"}[k] }
+	var diags diag.Diagnostics
+	newProviderData(context.Background(), connectionModel{}, named, getenv, &diags)
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "which comes from "+EnvAddress) {
+		t.Errorf("%v; want the refusal to name %s", diags, EnvAddress)
 	}
 }

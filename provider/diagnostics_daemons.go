@@ -85,9 +85,13 @@ func settingHeldTwice(diags *diag.Diagnostics, typeName, daemon string) {
 // sameDaemonTwice refuses a second name for a management interface that
 // another daemon of the block reaches already: the two would queue for the
 // daemon's one management slot and could hold one setting twice.
-func sameDaemonTwice(diags *diag.Diagnostics, at path.Path, name, first, where string) {
+// ownFromEnv: the block's own address is OPENVPN_MANAGEMENT_ADDRESS's.
+func sameDaemonTwice(diags *diag.Diagnostics, at path.Path, name, first, where string, ownFromEnv bool) {
 	other := fmt.Sprintf("daemons[%q]", first)
-	if first == defaultDaemon {
+	switch {
+	case first == defaultDaemon && ownFromEnv:
+		other = "the provider block's own address, which comes from " + EnvAddress + " (unset it to use only daemons)"
+	case first == defaultDaemon:
 		other = "the provider block's own address"
 	}
 	diags.AddAttributeError(at, "Invalid OpenVPN provider configuration",
