@@ -32,7 +32,7 @@ resource "openvpn_verb" "own" { level = 4 }
   address  = %q
   password = %q
   daemons  = { "vpn1" = { address = %q, password = %q } }
-}`, addr, labPassword, addr, labPassword), `Invalid OpenVPN provider configuration .*daemons\["vpn1"\] reaches the same management interface as the provider block's own address`),
+}`, addr, labPassword, addr, labPassword), `Invalid OpenVPN provider configuration .*daemons\["vpn1"\] reaches the same management interface \(tcp://[^)]+\) as the provider block's own address`),
 			step(fmt.Sprintf(`provider "openvpn" {
   address = %q
   password = %q
@@ -40,7 +40,7 @@ resource "openvpn_verb" "own" { level = 4 }
     "a" = { address = %q, password = %q }
     "b" = { address = %q, password = %q }
   }
-}`, addr, labPassword, "tcp://127.0.0.1:1", labPassword, "127.0.0.1:1", labPassword), `daemons\["b"\] reaches the same management interface as daemons\["a"\] \(tcp://127.0.0.1:1\)`),
+}`, addr, labPassword, "tcp://127.0.0.1:1", labPassword, "127.0.0.1:1", labPassword), `daemons\["b"\] reaches the same management interface \(tcp://127.0.0.1:1\) as daemons\["a"\]`),
 		},
 	})
 	if n := srv.Accepted(); n != 0 {

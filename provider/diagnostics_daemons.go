@@ -90,13 +90,13 @@ func sameDaemonTwice(diags *diag.Diagnostics, at path.Path, name, first, where s
 	other := fmt.Sprintf("daemons[%q]", first)
 	switch {
 	case first == defaultDaemon && ownFromEnv:
-		other = "the provider block's own address, which comes from " + EnvAddress + " (unset it to use only daemons)"
+		other = "the provider block's own address, which comes from " + EnvAddress + " (unset it to use daemons alone)"
 	case first == defaultDaemon:
 		other = "the provider block's own address"
 	}
 	diags.AddAttributeError(at, "Invalid OpenVPN provider configuration",
-		fmt.Sprintf("daemons[%q] reaches the same management interface as %s (%s). One daemon under two names "+
+		fmt.Sprintf("daemons[%q] reaches the same management interface (%s) as %s. One daemon under two names "+
 			"would wait for itself (OpenVPN serves one management client at a time) and could have one setting "+
 			"held by two resources, each undoing the other at every apply. Keep one name for it: remove %q from "+
-			"daemons, or give it the address of the daemon it was meant for.", name, other, where, name))
+			"daemons, or give it the address of the daemon it was meant for.", name, where, other, name))
 }
