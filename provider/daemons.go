@@ -57,9 +57,12 @@ func daemonsAttribute() schema.MapNestedAttribute {
 func newProviderData(ctx context.Context, own connectionModel, named map[string]connectionModel, getenv func(string) string, diags *diag.Diagnostics) *providerData {
 	hosts := &remote.Hosts{}
 	data := &providerData{clients: map[string]*management.Client{}, holdings: &holdings{}}
-	// Without named daemons the block's own is required, as it always
-	// was; with them, a block that sets none of its own has none.
-	if len(named) == 0 || !own.empty() || getenv(EnvAddress) != "" {
+	// A block that sets none of its own (and no OPENVPN_MANAGEMENT_ADDRESS)
+	// has no default daemon: an object that needs one says so when it is
+	// planned (noDefaultDaemon). Configure itself must not fail there:
+	// OpenTofu configures the provider for its functions too, and
+	// parse_status needs no daemon.
+	if !own.empty() || getenv(EnvAddress) != "" {
 		if c := newDaemonClient(ctx, defaultDaemon, path.Empty(), own, getenv, hosts, diags); c != nil {
 			data.clients[defaultDaemon] = c
 		}
