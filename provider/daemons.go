@@ -64,9 +64,12 @@ func newProviderData(ctx context.Context, own connectionModel, named map[string]
 	// Which daemon already reaches each management interface.
 	reached := map[string]string{}
 	ownFromEnv := false
-	// Without named daemons the block's own is required, as it always
-	// was; with them, a block that sets none of its own has none.
-	if len(named) == 0 || !own.empty() || getenv(EnvAddress) != "" {
+	// A block that sets none of its own (and no OPENVPN_MANAGEMENT_ADDRESS)
+	// has no default daemon: an object that needs one says so when it is
+	// planned (noDefaultDaemon). Configure itself must not fail there:
+	// OpenTofu configures the provider for its functions too, and
+	// parse_status needs no daemon.
+	if !own.empty() || getenv(EnvAddress) != "" {
 		if c := newDaemonClient(ctx, defaultDaemon, path.Empty(), own, getenv, hosts, diags); c != nil {
 			data.clients[defaultDaemon] = c
 			reached[managementInterface(c, own)] = defaultDaemon

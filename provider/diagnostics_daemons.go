@@ -36,6 +36,13 @@ func unknownDaemon(diags *diag.Diagnostics, name string, names []string) {
 // noDefaultDaemon refuses an object without daemon when the provider
 // block has no address of its own.
 func noDefaultDaemon(diags *diag.Diagnostics, names []string) {
+	if len(names) == 0 {
+		diags.AddAttributeError(path.Root("daemon"), "No default OpenVPN daemon",
+			"The provider block has no address (nor "+EnvAddress+") and names no daemons, so nothing was sent to "+
+				"any daemon. Set the provider's address (tcp://127.0.0.1:7505 or unix:///run/openvpn/server.sock) "+
+				"or "+EnvAddress+". (Only provider functions such as parse_status work without one.)")
+		return
+	}
 	diags.AddAttributeError(path.Root("daemon"), "No default OpenVPN daemon",
 		"This object sets no daemon, and the provider block has no address of its own (nor "+EnvAddress+"), "+
 			"so nothing was sent to any daemon. "+knownDaemons(names)+" Set daemon to one of them, or give the "+
