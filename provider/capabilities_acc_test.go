@@ -67,7 +67,7 @@ func TestRemotesRefusedByAServerFake(t *testing.T) {
 		d.Password = labPassword
 		return fakemgmt.Start(t, d.Handle)
 	}
-	refused := (`Not supported by the OpenVPN daemon's mode.*remote-entry-get needs a daemon in client mode; the daemon \(OpenVPN 2.6.14\) runs in server mode.*Point the provider at a client's management interface`)
+	refused := (`Not supported by the OpenVPN daemon's mode.*remote-entry-get needs a daemon in client mode; the daemon \(OpenVPN 2.6.14\) runs in server mode.*Point this object at a client's management interface`)
 
 	srv := start()
 	resource.UnitTest(t, resource.TestCase{

@@ -218,7 +218,7 @@ func (r *allowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if req.Plan.Raw.IsNull() {
 		return // destroy: nothing is ended
 	}
-	if r.planDaemon(ctx, "openvpn_client_allowlist", allowlistID, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	if r.planDaemon(ctx, "openvpn_client_allowlist", allowlistID, req, resp); resp.Diagnostics.HasError() {
 		return
 	}
 	var plan, state allowlistModel

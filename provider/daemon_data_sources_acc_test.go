@@ -113,7 +113,7 @@ data "openvpn_remotes" "this" {}
 			},
 			{
 				Config:      provider + `data "openvpn_clients" "this" {}`,
-				ExpectError: expectError(`Not supported by the OpenVPN daemon's mode.*needs a daemon in server mode; the daemon \(OpenVPN [^)]+\) runs in client mode.*Point the provider at a server's management interface`),
+				ExpectError: expectError(`Not supported by the OpenVPN daemon's mode.*needs a daemon in server mode; the daemon \(OpenVPN [^)]+\) runs in client mode.*Point this object at a server's management interface`),
 			},
 		},
 	}

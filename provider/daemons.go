@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"regexp"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -43,7 +46,8 @@ func daemonsAttribute() schema.MapNestedAttribute {
 			"environment variables serve only the provider block's own daemon. Each daemon has its own management " +
 			"connection (its single slot is respected, and a daemon that fails is not tried again in the run, " +
 			"without holding up the others); daemons reached through the same SSH host the same way (host, port, " +
-			"user, key, host key, bastion) share one SSH connection.",
+			"user, key, host key, bastion) share one SSH connection. One name per daemon: two that reach the same " +
+			"management interface (the same address from the same SSH host, or directly) are refused.",
 		Validators: []validator.Map{mapvalidator.KeysAre(daemonNameValidator())},
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: connectionAttributes(false),
@@ -57,6 +61,9 @@ func daemonsAttribute() schema.MapNestedAttribute {
 func newProviderData(ctx context.Context, own connectionModel, named map[string]connectionModel, getenv func(string) string, diags *diag.Diagnostics) *providerData {
 	hosts := &remote.Hosts{}
 	data := &providerData{clients: map[string]*management.Client{}, holdings: &holdings{}}
+	// Which daemon already reaches each management interface.
+	reached := map[string]string{}
+	ownFromEnv := false
 	// A block that sets none of its own (and no OPENVPN_MANAGEMENT_ADDRESS)
 	// has no default daemon: an object that needs one says so when it is
 	// planned (noDefaultDaemon). Configure itself must not fail there:
@@ -65,6 +72,8 @@ func newProviderData(ctx context.Context, own connectionModel, named map[string]
 	if !own.empty() || getenv(EnvAddress) != "" {
 		if c := newDaemonClient(ctx, defaultDaemon, path.Empty(), own, getenv, hosts, diags); c != nil {
 			data.clients[defaultDaemon] = c
+			reached[managementInterface(c, own)] = defaultDaemon
+			ownFromEnv = own.Address.IsNull()
 		}
 	}
 	for name := range named {
@@ -73,11 +82,33 @@ func newProviderData(ctx context.Context, own connectionModel, named map[string]
 	sort.Strings(data.names)
 	for _, name := range data.names {
 		at := path.Root("daemons").AtMapKey(name)
-		if c := newDaemonClient(ctx, name, at, named[name], withoutManagementEnv(getenv), hosts, diags); c != nil {
-			data.clients[name] = c
+		c := newDaemonClient(ctx, name, at, named[name], withoutManagementEnv(getenv), hosts, diags)
+		if c == nil {
+			continue
 		}
+		where := managementInterface(c, named[name])
+		if first, ok := reached[where]; ok {
+			sameDaemonTwice(diags, at.AtName("address"), name, first, where, ownFromEnv)
+			continue
+		}
+		reached[where] = name
+		data.clients[name] = c
 	}
 	return data
+}
+
+// managementInterface names the management interface a daemon's client
+// reaches: its address in canonical form, and the SSH host (and port) it
+// is seen from, if any. Two daemons with the same one are one daemon.
+func managementInterface(c *management.Client, m connectionModel) string {
+	if m.SSH == nil {
+		return c.Address()
+	}
+	port := m.SSH.Port.ValueInt64()
+	if port == 0 {
+		port = 22
+	}
+	return fmt.Sprintf("%s on SSH host %s", c.Address(), net.JoinHostPort(m.SSH.Host.ValueString(), strconv.FormatInt(port, 10)))
 }
 
 // newDaemonClient is the client of one daemon, whose connection attributes

@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -25,10 +26,35 @@ func addClientError(diags *diag.Diagnostics, what string, err error) {
 		hint = "What to do is under the error without \"not tried again\" (Terraform lists errors in the " +
 			"configuration's order, not the run's)."
 	}
+	if name, ok := management.DaemonName(err); ok && repeated == nil && speaksOfSettings(hint) {
+		hint += " " + namedDaemonSettings(name)
+	}
 	if hint != "" {
 		detail += "\n\n" + hint
 	}
 	diags.AddError(summary, detail)
+}
+
+// speaksOfSettings reports whether a hint tells the user to change one of
+// the connection's settings, which hints word as the provider block's own
+// ("the provider's timeout", tls.ca_certificate, host_key).
+func speaksOfSettings(hint string) bool {
+	for _, w := range []string{"provider's ", "OPENVPN_MANAGEMENT_", "tls.", "host_key", "known_hosts_file"} {
+		if strings.Contains(hint, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedDaemonSettings says, under the error of a named daemon, where the
+// settings a hint speaks of are: the hints say "the provider's password"
+// and name the environment variables, which serve only the provider
+// block's own daemon.
+func namedDaemonSettings(name string) string {
+	return fmt.Sprintf("The settings of daemon %q (address, password, timeout, ssh, tls) are those of daemons[%q] in "+
+		"the provider block; the %s variables serve only the block's own daemon, not this one.",
+		name, name, "OPENVPN_MANAGEMENT_*")
 }
 
 // explain is the one place that words the client's failures for an
@@ -159,8 +185,9 @@ func explainRefusal(err error) (summary, hint string, ok bool) {
 		if len(me.Needs) == 1 && me.Needs[0] == management.ModeClient {
 			where = "a client's management interface (a daemon started with --client, or a point-to-point one)"
 		}
-		return summaryWrongMode, fmt.Sprintf("Point the provider at %s, or leave this object out of the "+
-			"configurations that reach this daemon (the openvpn_server data source reports a daemon's mode).", where), true
+		return summaryWrongMode, fmt.Sprintf("Point this object at %s: set its daemon to one (without daemon: the "+
+			"provider block's own address), or leave the object out of the configurations that reach this daemon (the "+
+			"openvpn_server data source reports each daemon's mode).", where), true
 	}
 	return "", "", false
 }

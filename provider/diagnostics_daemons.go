@@ -88,3 +88,22 @@ func settingHeldTwice(diags *diag.Diagnostics, typeName, daemon string) {
 			"restore a value the other one set. Keep one %s per daemon (with for_each, daemon = each.key).",
 			typeName, which, typeName))
 }
+
+// sameDaemonTwice refuses a second name for a management interface that
+// another daemon of the block reaches already: the two would queue for the
+// daemon's one management slot and could hold one setting twice.
+// ownFromEnv: the block's own address is OPENVPN_MANAGEMENT_ADDRESS's.
+func sameDaemonTwice(diags *diag.Diagnostics, at path.Path, name, first, where string, ownFromEnv bool) {
+	other := fmt.Sprintf("daemons[%q]", first)
+	switch {
+	case first == defaultDaemon && ownFromEnv:
+		other = "the provider block's own address, which comes from " + EnvAddress + " (unset it to use daemons alone)"
+	case first == defaultDaemon:
+		other = "the provider block's own address"
+	}
+	diags.AddAttributeError(at, "Invalid OpenVPN provider configuration",
+		fmt.Sprintf("daemons[%q] reaches the same management interface (%s) as %s. One daemon under two names "+
+			"would wait for itself (OpenVPN serves one management client at a time) and could have one setting "+
+			"held by two resources, each undoing the other at every apply. Keep one name for it: remove %q from "+
+			"daemons, or give it the address of the daemon it was meant for.", name, where, other, name))
+}

@@ -218,3 +218,38 @@ func TestAccPassThroughHoldAndPassword(t *testing.T) {
 		t.Error("the daemon's hold flag changed")
 	}
 }
+
+// openvpn_client_allowlist works through the pass-through: the plan lists
+// the sessions outside it, apply ends exactly those by Client ID and sees
+// them gone from the relayed status, and nothing a proxy answers itself is
+// sent.
+func TestAccPassThroughAllowlist(t *testing.T) {
+	testAccTerraformPreCheck(t)
+	_, srv := startPassThrough(t, false)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: passThroughProvider(srv) + `
+resource "openvpn_client_allowlist" "this" {
+  common_names    = ["client001"]
+  confirm_timeout = "10s"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("openvpn_client_allowlist.this", tfjsonpath.New("violations"), knownvalue.ListSizeExact(0)),
+			},
+		}},
+	})
+	var killed []string
+	for _, line := range wire(srv) {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "client-kill" {
+			killed = append(killed, f[1])
+		}
+	}
+	slices.Sort(killed)
+	if want := []string{"1", "2"}; !slices.Equal(killed, want) {
+		t.Errorf("Client IDs ended through the pass-through: %q; want client002 (1) and client003 (2), once each", killed)
+	}
+	expectNoToggles(t, srv)
+	expectNoHold(t, srv)
+}

@@ -295,3 +295,31 @@ func stringLiteral(e ast.Expr, consts map[string]string) (string, bool) {
 	}
 	return "", false
 }
+
+// Each registered data source, resource and action is named in the
+// README's pass-through section, under "Works" or "Cannot work": an
+// operator behind openvpn-auth-oauth2 reads there whether a type serves
+// them.
+func TestEveryRegisteredTypeIsPlacedBehindThePassThrough(t *testing.T) {
+	section := readmeSection(t, "## Behind openvpn-auth-oauth2")
+	bullet := func(label string) string {
+		_, rest, ok := strings.Cut(section, "\n- **"+label+"**")
+		if !ok {
+			t.Fatalf("README.md's pass-through section has no \"- **%s**\" bullet", label)
+		}
+		if i := strings.Index(rest, "\n- **"); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest
+	}
+	works, cannot := bullet("Works"), bullet("Cannot work")
+	for _, r := range registeredTypes(t) {
+		if r.kind == "function" {
+			continue // reads text, never a daemon
+		}
+		if !strings.Contains(works, "`"+r.name+"`") && !strings.Contains(cannot, "`"+r.name+"`") {
+			t.Errorf("%s %s is named neither under **Works** nor under **Cannot work** in README.md's \"Behind openvpn-auth-oauth2\" section: "+
+				"say whether it works through the pass-through (and test it against fakemgmt.NewPassThrough)", r.kind, r.name)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func (r *settingResource[V, T]) Schema(_ context.Context, _ resource.SchemaReque
 // ModifyPlan refuses an unknown daemon, and a second resource holding
 // this setting of the same daemon, at plan.
 func (r *settingResource[V, T]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	r.planDaemon(ctx, "openvpn_"+r.spec.name, r.spec.name, req, &resp.Diagnostics)
+	r.planDaemon(ctx, "openvpn_"+r.spec.name, r.spec.name, req, resp)
 }
 
 func (r *settingResource[V, T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

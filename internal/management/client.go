@@ -130,11 +130,34 @@ func (c *Client) run(ctx context.Context, cmd command) ([]string, error) {
 }
 
 // named starts err with the daemon's name, when the caller gave one.
+// Every exported method's error passes through it (the capability gate's,
+// a parse failure's and a proxy's answer too, not only run's); an error
+// named already is not named twice.
 func (c *Client) named(err error) error {
-	if err == nil || c.cfg.Name == "" {
+	if err == nil || c.cfg.Name == "" || errors.As(err, new(*namedError)) {
 		return err
 	}
-	return fmt.Errorf("daemon %q: %w", c.cfg.Name, err)
+	return &namedError{name: c.cfg.Name, err: err}
+}
+
+// namedError is an error of the daemon called name.
+type namedError struct {
+	name string
+	err  error
+}
+
+func (e *namedError) Error() string { return fmt.Sprintf("daemon %q: %v", e.name, e.err) }
+
+func (e *namedError) Unwrap() error { return e.err }
+
+// DaemonName is the name (Config.Name) of the daemon whose client returned
+// err; ok is false for an error of an unnamed client, or of none.
+func DaemonName(err error) (name string, ok bool) {
+	var ne *namedError
+	if errors.As(err, &ne) {
+		return ne.name, true
+	}
+	return "", false
 }
 
 // send is run without the name. A broken exchange drops the connection,

@@ -3,6 +3,8 @@ package management_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -318,4 +320,26 @@ func TestFakeStatusOf130000ClientsReads(t *testing.T) {
 		t.Fatalf("%d sessions, %d routes; want 130000 each", len(st.Clients), len(st.Routes))
 	}
 	t.Logf("status of 130,000 clients: %d bytes", len(reply))
+}
+
+// A failure the dial hook says it met before (a shared SSH host that
+// another daemon's client found unreachable) is kept as it is: said once
+// to be a repeat, and not dialled again.
+func TestRepeatedDialFailureIsKeptOnce(t *testing.T) {
+	dials := 0
+	met := &management.RepeatedError{Err: fmt.Errorf("SSH host 127.0.0.1:22: %w", management.ErrTimeout)}
+	c, err := management.New(management.Config{Address: "unix:///run/openvpn/server.sock", Timeout: time.Second,
+		Dial: func(context.Context, string, string) (net.Conn, error) { dials++; return nil, met }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		_, err := c.Status(context.Background())
+		if !errors.Is(err, management.ErrTimeout) || strings.Count(err.Error(), "not tried again") != 1 {
+			t.Errorf("status %d: %v; want the timeout, said once to be a repeat", i+1, err)
+		}
+	}
+	if dials != 1 {
+		t.Errorf("%d dials; want 1", dials)
+	}
 }

@@ -102,7 +102,7 @@ func (c *Client) Status(ctx context.Context) (*Status, error) {
 	}
 	st, err := ParseStatus(lines)
 	if err != nil {
-		return nil, errorf("status 3", err)
+		return nil, c.named(errorf("status 3", err))
 	}
 	return st, nil
 }
@@ -114,11 +114,11 @@ func (c *Client) State(ctx context.Context) (State, error) {
 		return State{}, err
 	}
 	if len(lines) != 1 {
-		return State{}, errorf("state", fmt.Errorf("%w: %d lines, want 1", ErrProtocol, len(lines)))
+		return State{}, c.named(errorf("state", fmt.Errorf("%w: %d lines, want 1", ErrProtocol, len(lines))))
 	}
 	s, err := ParseState(lines[0])
 	if err != nil {
-		return State{}, errorf("state", err)
+		return State{}, c.named(errorf("state", err))
 	}
 	return s, nil
 }
@@ -127,18 +127,20 @@ func (c *Client) State(ctx context.Context) (State, error) {
 func (c *Client) StateHistory(ctx context.Context, n int) ([]State, error) {
 	lines, err := c.history(ctx, "state", n)
 	if err != nil {
-		return nil, err
+		return nil, c.named(err)
 	}
-	return parseEach(lines, "state", ParseState)
+	states, err := parseEach(lines, "state", ParseState)
+	return states, c.named(err)
 }
 
 // Log returns the last n lines of the daemon's log cache, oldest first (n = 0: all).
 func (c *Client) Log(ctx context.Context, n int) ([]LogLine, error) {
 	lines, err := c.history(ctx, "log", n)
 	if err != nil {
-		return nil, err
+		return nil, c.named(err)
 	}
-	return parseEach(lines, "log", ParseLogLine)
+	log, err := parseEach(lines, "log", ParseLogLine)
+	return log, c.named(err)
 }
 
 func (c *Client) history(ctx context.Context, name string, n int) ([]string, error) {
@@ -170,22 +172,24 @@ func parseEach[T any](lines []string, name string, parse func(string) (T, error)
 
 // Verb returns the log verbosity.
 func (c *Client) Verb(ctx context.Context) (int, error) {
-	return c.getInt(ctx, "verb", "verb")
+	v, err := c.getInt(ctx, "verb", "verb")
+	return v, c.named(err)
 }
 
 // SetVerb sets the log verbosity (0..15).
 func (c *Client) SetVerb(ctx context.Context, level int) error {
-	return c.setLevel(ctx, "verb", level, MaxVerb)
+	return c.named(c.setLevel(ctx, "verb", level, MaxVerb))
 }
 
 // Mute returns the mute level (repeated-message limit).
 func (c *Client) Mute(ctx context.Context) (int, error) {
-	return c.getInt(ctx, "mute", "mute")
+	v, err := c.getInt(ctx, "mute", "mute")
+	return v, c.named(err)
 }
 
 // SetMute sets the mute level (>= 0).
 func (c *Client) SetMute(ctx context.Context, level int) error {
-	return c.setLevel(ctx, "mute", level, MaxMute)
+	return c.named(c.setLevel(ctx, "mute", level, MaxMute))
 }
 
 func (c *Client) setLevel(ctx context.Context, name string, level, maxLevel int) error {
@@ -228,14 +232,15 @@ func (c *Client) getValue(ctx context.Context, name, key string) (string, error)
 
 // AuthRetry returns the auth-retry mode: none, interact or nointeract.
 func (c *Client) AuthRetry(ctx context.Context) (string, error) {
-	return c.getValue(ctx, "auth-retry", "auth-retry")
+	v, err := c.getValue(ctx, "auth-retry", "auth-retry")
+	return v, c.named(err)
 }
 
 // SetAuthRetry sets the auth-retry mode.
 func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
 	cmd, err := build(replySingle, true, "auth-retry", Word("mode", mode, authRetryModes...))
 	if err != nil {
-		return err
+		return c.named(err)
 	}
 	_, err = c.run(ctx, cmd)
 	return err
@@ -246,7 +251,7 @@ func (c *Client) SetAuthRetry(ctx context.Context, mode string) error {
 func (c *Client) Hold(ctx context.Context) (HoldInfo, error) {
 	flag, err := c.holdFlag(ctx)
 	if err != nil {
-		return HoldInfo{}, err
+		return HoldInfo{}, c.named(err)
 	}
 	c.mu.Lock()
 	waiting := c.events.holdWaiting
@@ -263,10 +268,10 @@ func (c *Client) SetHold(ctx context.Context, on bool) error {
 	}
 	cmd, err := build(replySingle, true, "hold", Word("mode", mode, holdOn, holdOff))
 	if err != nil {
-		return err
+		return c.named(err)
 	}
 	if err := c.holdWritable(ctx); err != nil {
-		return err
+		return c.named(err)
 	}
 	_, err = c.run(ctx, cmd)
 	return err
@@ -277,10 +282,10 @@ func (c *Client) SetHold(ctx context.Context, on bool) error {
 func (c *Client) HoldRelease(ctx context.Context) error {
 	cmd, err := build(replySingle, true, "hold", Word("mode", holdRelease, holdRelease))
 	if err != nil {
-		return err
+		return c.named(err)
 	}
 	if err := c.holdWritable(ctx); err != nil {
-		return err
+		return c.named(err)
 	}
 	if _, err := c.run(ctx, cmd); err != nil {
 		return err
@@ -302,7 +307,7 @@ func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string
 	}
 	cmd, err := build(replySingle, true, "client-kill", args...)
 	if err != nil {
-		return err
+		return c.named(err)
 	}
 	_, err = c.run(ctx, cmd)
 	return err
@@ -313,7 +318,7 @@ func (c *Client) ClientKill(ctx context.Context, clientID uint64, message string
 func (c *Client) Signal(ctx context.Context, signal string) error {
 	cmd, err := build(replySingle, true, "signal", Word("signal", signal, signals...))
 	if err != nil {
-		return err
+		return c.named(err)
 	}
 	cmd.closes = signal == SignalTERM || signal == SignalINT
 	_, err = c.run(ctx, cmd)
@@ -322,7 +327,8 @@ func (c *Client) Signal(ctx context.Context, signal string) error {
 
 // PID returns the daemon's process ID.
 func (c *Client) PID(ctx context.Context) (int, error) {
-	return c.getInt(ctx, "pid", "pid")
+	v, err := c.getInt(ctx, "pid", "pid")
+	return v, c.named(err)
 }
 
 // LoadStats returns the server-wide client count and link bytes.
@@ -349,7 +355,7 @@ func (c *Client) LoadStats(ctx context.Context) (LoadStats, error) {
 		}
 	}
 	if seen != 3 {
-		return LoadStats{}, errorf("load-stats", fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0])))
+		return LoadStats{}, c.named(errorf("load-stats", fmt.Errorf("%w: %q", ErrProtocol, replyExcerpt(lines[0]))))
 	}
 	return ls, nil
 }

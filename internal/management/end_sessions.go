@@ -115,8 +115,8 @@ type EndReport struct {
 func (c *Client) EndSessions(ctx context.Context, listed, targets []Session, opts EndOptions) (*EndReport, error) {
 	for _, s := range targets {
 		if !s.HasClientID {
-			return &EndReport{}, &ArgumentError{Command: "client-kill", Argument: "client ID",
-				Reason: fmt.Sprintf("is missing for %q: releases before 2.4 print no Client ID, and a session can only be ended reliably by it", s.CommonName)}
+			return &EndReport{}, c.named(&ArgumentError{Command: "client-kill", Argument: "client ID",
+				Reason: fmt.Sprintf("is missing for %q: releases before 2.4 print no Client ID, and a session can only be ended reliably by it", s.CommonName)})
 		}
 	}
 	if opts.Wait <= 0 {

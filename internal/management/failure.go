@@ -26,6 +26,12 @@ func (c *Client) remember(err error) {
 	if c.failed != nil || err == nil {
 		return
 	}
+	if errors.As(err, new(*RepeatedError)) {
+		// Met elsewhere first (an SSH host shared with another daemon):
+		// kept as it is, already said to be a repeat.
+		c.failed = err
+		return
+	}
 	for _, passing := range []error{context.Canceled, context.DeadlineExceeded, ErrClosed, ErrRestarting, ErrHoldWaiting, ErrTruncated} {
 		if errors.Is(err, passing) && !errors.Is(err, ErrTimeout) {
 			return

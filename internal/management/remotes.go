@@ -30,7 +30,8 @@ func (c *Client) Remotes(ctx context.Context) ([]Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseEach(lines, line, ParseRemote)
+	remotes, err := parseEach(lines, line, ParseRemote)
+	return remotes, c.named(err)
 }
 
 // ParseRemote parses one line of remote-entry-get. The host comes from the

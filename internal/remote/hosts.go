@@ -5,10 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
 // Hosts shares SSH connections between the Dialers of one run. Several
@@ -100,17 +103,29 @@ func tunnelKey(cfg SSHConfig) string {
 // run: the host that was unreachable, timed out or refused the login for
 // one daemon is not tried again for the next, so the daemons behind it
 // cost one timeout together, as one daemon does (each management client
-// remembers its own failure). A caller giving up is not kept. The caller
-// holds t.mu.
+// remembers its own failure), and say so ("not tried again"), unless the
+// host timed out within a shorter timeout than the caller's. A caller
+// giving up is not kept. The caller holds t.mu.
 func (t *tunnel) open(ctx context.Context, timeout time.Duration) (*ssh.Client, <-chan struct{}, error) {
-	if t.failed != nil {
-		return nil, nil, t.failed
+	if t.failed != nil && !t.failedSooner(timeout) {
+		// Said as a repeat: the daemon that met it first has the error
+		// with what to do; the others' would read as tried again.
+		return nil, nil, &management.RepeatedError{Err: t.failed}
 	}
 	c, gone, err := t.connect(ctx, timeout)
 	if err != nil && t.users > 1 && callerGaveUp(ctx) == nil {
-		t.failed = err
+		t.failed, t.failedWithin = err, timeout
 	}
 	return c, gone, err
+}
+
+// failedSooner reports whether the remembered failure is a step that ran
+// out of a shorter timeout than this Dialer's: the daemons sharing a host
+// may have different timeouts, and each is bounded by its own, so a
+// longer one tries again.
+func (t *tunnel) failedSooner(timeout time.Duration) bool {
+	var te *TimeoutError
+	return errors.As(t.failed, &te) && timeout > t.failedWithin
 }
 
 // release drops one Dialer's share of t and closes the connection when

@@ -242,8 +242,113 @@ func TestHostsRememberASharedHostsFailure(t *testing.T) {
 		if !errorsAs(err, &te) {
 			t.Errorf("daemon %d: %v; want the SSH host's handshake timeout", i+1, err)
 		}
+		// The second daemon's error says it is a repeat: the first one's
+		// has what to do.
+		var re *management.RepeatedError
+		if repeated := errorsAs(err, &re); repeated != (i > 0) {
+			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
+		}
 	}
 	if n := accepted.Load(); n != 1 {
 		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
 	}
+}
+
+// A shared SSH host whose key is not the one pinned fails once for all
+// the daemons behind it, and each of them reads it as a host-key problem
+// (never as an unreachable host): sshd saw one connection.
+func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
+	sshd := remotelab.StartSSHD(t, remotelab.SSHDConfig{})
+	dir := t.TempDir()
+	user, other := remotelab.NewKey(t, dir, "user", ""), remotelab.NewKey(t, dir, "other", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User,
+		PrivateKey: user.Private, HostKey: other.Public}}
+	// As the provider does: every daemon's Dialer first, then the reads.
+	var hosts remote.Hosts
+	var dialers []*remote.Dialer
+	for range 3 {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = d.Close() })
+		dialers = append(dialers, d)
+	}
+	var errs []error
+	for _, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		errs = append(errs, err)
+	}
+	for i, err := range errs {
+		var hk *remote.HostKeyError
+		if !errorsAs(err, &hk) {
+			t.Errorf("daemon %d: %v; want the host-key failure", i+1, err)
+		}
+		var re *management.RepeatedError
+		if repeated := errorsAs(err, &re); repeated != (i > 0) {
+			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
+		}
+	}
+	if n := strings.Count(sshd.Log(), "Connection from"); n != 1 {
+		t.Errorf("sshd logged %d connections for three daemons behind it; want 1", n)
+	}
+}
+
+// A shared SSH host that did not answer within one daemon's timeout is
+// tried again for a daemon whose timeout is longer (its own bound, which
+// its error names), and not for one whose timeout is no longer.
+func TestHostsTryASharedHostAgainWithALongerTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listening at %T", ln.Addr())
+	}
+	key := remotelab.NewKey(t, t.TempDir(), "k", "")
+	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: addr.Port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
+	var hosts remote.Hosts
+	timeouts := []time.Duration{200 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 300 * time.Millisecond}
+	var dialers []*remote.Dialer
+	for _, timeout := range timeouts {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dialers = append(dialers, d)
+	}
+	wantDials := []int32{1, 1, 2, 2}
+	for i, d := range dialers {
+		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		var te *remote.TimeoutError
+		if !errorsAs(err, &te) || !strings.Contains(err.Error(), "within "+longest(timeouts[:i+1]...).String()) {
+			t.Errorf("daemon %d (timeout %s): %v; want the handshake timeout of the longest bound tried", i+1, timeouts[i], err)
+		}
+		if n := accepted.Load(); n != wantDials[i] {
+			t.Errorf("after daemon %d (timeout %s): the SSH host was dialled %d times; want %d", i+1, timeouts[i], n, wantDials[i])
+		}
+	}
+}
+
+func longest(ds ...time.Duration) time.Duration {
+	var m time.Duration
+	for _, d := range ds {
+		if d > m {
+			m = d
+		}
+	}
+	return m
 }

@@ -108,6 +108,8 @@ type tunnel struct {
 	opened  int           // SSH connections to the host made so far
 	users   int           // Dialers sharing the tunnel (see Hosts); 0 or 1 when not shared
 	failed  error         // a shared tunnel's failure to connect, for the rest of the run (see open)
+	// failedWithin is the timeout failed ran out of, when it is a timeout.
+	failedWithin time.Duration
 }
 
 func newTunnel(cfg SSHConfig) (*tunnel, error) {
