@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +32,9 @@ import (
 // the median and the 90th percentile in ms and the replies over 10 ms, and
 // the ratios of SSH and TLS to direct.
 //
+// OPENVPNLAB_BENCH_CLIENTS=200 connects 200 clients instead (a long
+// status 3 reply; starting them takes some seconds).
+//
 // Two replies: status 3 (20 clients) and log all, which the benchmark fills
 // with command lines of about 250 bytes and then freezes at verb 0 (about
 // 50 KB, in some 50 passes of the daemon's 1 KB writes).
@@ -39,7 +44,10 @@ import (
 // (~40 ms) unless the client's pump byte carries the ACK at once
 // (internal/management/pump.go).
 func BenchmarkStatusThroughSSH(b *testing.B) {
-	const clients = 20
+	clients := 20
+	if n, err := strconv.Atoi(os.Getenv("OPENVPNLAB_BENCH_CLIENTS")); err == nil && n > 0 {
+		clients = n
+	}
 	key := remotelab.NewKey(b, b.TempDir(), "bench", "")
 	sshd := remotelab.StartSSHD(b, remotelab.SSHDConfig{AuthorizedKeys: []string{key.Public}})
 	via := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User, PrivateKey: key.Private, HostKey: sshd.HostKey}}
