@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/deadline"
 )
 
 const passwordPrompt = "ENTER PASSWORD:"
@@ -97,24 +99,9 @@ func dialError(ep endpoint, timeout time.Duration, err error) error {
 // cancelled ctx interrupt a blocked read at once. The returned func undoes
 // the cancellation hook.
 func (s *conn) bound(ctx context.Context, timeout time.Duration) func() {
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	_ = s.nc.SetDeadline(deadline)
-	s.deadline = deadline
-	fired := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		_ = s.nc.SetDeadline(time.Unix(1, 0))
-		close(fired)
-	})
-	return func() {
-		// If the hook has started, let it finish: a deadline it set late
-		// would break the next command.
-		if !stop() {
-			<-fired
-		}
-	}
+	var release func()
+	s.deadline, release = deadline.Bound(ctx, s.nc, timeout)
+	return release
 }
 
 // handshake reads what the daemon says first. The password prompt has no
@@ -399,22 +386,12 @@ func (s *conn) quit() {
 
 func (s *conn) close() { _ = s.nc.Close() }
 
-// callerGaveUp returns ctx's error, also in the instant between the
-// socket deadline taken from ctx and ctx's own timer firing.
-func callerGaveUp(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-		return context.DeadlineExceeded
-	}
-	return nil
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
+// callerGaveUp and isTimeout are the package's short names for the
+// shared deadline rules.
+var (
+	callerGaveUp = deadline.CallerGaveUp
+	isTimeout    = deadline.IsTimeout
+)
 
 // ioErr turns EOF and reset into ErrClosed so callers can test for it.
 func ioErr(err error) error {

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/vpnops/terraform-provider-openvpn/internal/deadline"
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
 )
 
@@ -267,7 +268,7 @@ func handshake(ctx context.Context, nc net.Conn, h hop, timeout time.Duration) (
 		return nil, &AuthError{Hop: h.role, Host: h.hostport, User: h.user, Methods: tried, Err: err}
 	}
 	defer release()
-	stop := bound(ctx, nc, timeout)
+	_, stop := deadline.Bound(ctx, nc, timeout)
 	cfg := &ssh.ClientConfig{
 		User:              h.user,
 		Auth:              auth,

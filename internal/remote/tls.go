@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	"github.com/vpnops/terraform-provider-openvpn/internal/deadline"
 )
 
 // TLSConfig is how to reach a management port behind a TLS terminator.
@@ -69,7 +71,7 @@ func clientTLS(ctx context.Context, nc net.Conn, base *tls.Config, target string
 	// timeout: a handshake that runs out of the provider's own timeout is
 	// a stalled peer, which the client keeps as its standing failure,
 	// while a context error says the caller gave up (see stepFailed).
-	stop := bound(ctx, nc, timeout)
+	_, stop := deadline.Bound(ctx, nc, timeout)
 	err := conn.Handshake()
 	stop()
 	if !asked && err == nil {
