@@ -274,3 +274,22 @@ func TestTruncatedStatusBehindASwallowingProxyIsNamed(t *testing.T) {
 		t.Errorf("second status: %q; want how much of the reply came", err)
 	}
 }
+
+func TestSlowReplyBehindASwallowingProxyIsNoFailure(t *testing.T) {
+	// The wait for a swallowed marker's answer lasts as long as the reply
+	// took, but never past the command's deadline: a complete reply that
+	// took more than half the timeout is still a success, not a timeout.
+	base := fakemgmt.Daemon26()
+	d := fakemgmt.Swallowing(base, "pid").On("status 3", func(c *fakemgmt.Conn) {
+		time.Sleep(600 * time.Millisecond)
+		base.Command(c, "status 3")
+	})
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: time.Second})
+	if st, err := c.Status(context.Background()); err != nil || len(st.Clients) != 5 {
+		t.Fatalf("status: %d clients, %v; want the 5 of the complete reply", clientsOf(st), err)
+	}
+	if v, err := c.Verb(context.Background()); err != nil || v != 3 {
+		t.Fatalf("verb after it = %d, %v; want 3 (the connection in step)", v, err)
+	}
+}
