@@ -74,7 +74,7 @@ var (
 	release27  = Release{2, 7}
 )
 
-// capabilities is the table. Capabilities hands out a copy.
+// capabilities is the table.
 var capabilities = []Capability{
 	{Command: "version", Source: "version.txt of every capture; the reply is the same in both modes (openvpn-client-2.6.14)"},
 	{Command: "status", Source: "status-3.txt of every capture; a client answers its OpenVPN STATISTICS report whatever the version argument (openvpn-client-2.6.14/status-*.txt)",
@@ -105,16 +105,6 @@ var capabilities = []Capability{
 	{Command: "help", Source: "help.txt of every capture; the same text in both modes (openvpn-client-2.6.14/help.txt)"},
 	{Command: "quit", PassThrough: "closes the pass-through connection only; its own connection to the daemon stays (openvpn-auth-oauth2-2.0.0/quit.txt)",
 		Source: "quit.txt of the 2.6.14 capture: no reply, the connection closes"},
-}
-
-// Capabilities returns the table, one row per command and form (a copy).
-func Capabilities() []Capability {
-	out := make([]Capability, len(capabilities))
-	for i, c := range capabilities {
-		c.Modes = slices.Clone(c.Modes)
-		out[i] = c
-	}
-	return out
 }
 
 // capabilityOf finds the row of a command word and form.

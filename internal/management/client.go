@@ -280,6 +280,7 @@ func (c *Client) connect(ctx context.Context) error {
 		return err
 	}
 	c.version = &v
+	s.learnPlatform(v)
 	return nil
 }
 

@@ -27,9 +27,6 @@ type conn struct {
 	events *demux
 	// deadline is the current exchange's (bound).
 	deadline time.Time
-	// platform is learnt from the version reply, the first exchange of
-	// every connection; until then nothing is pipelined or pumped.
-	platform platform
 	// pumpHelps: the transport has a reader of the daemon's socket between
 	// it and this client (sshd, stunnel), which the pump speeds up.
 	pumpHelps bool
@@ -232,18 +229,14 @@ func (s *conn) exchange(ctx context.Context, timeout time.Duration, cmd command)
 		s.pump.arm(ends)
 		defer s.pump.disarm()
 	}
-	start := time.Now()
-	rr.sent = start
+	rr.sent = time.Now()
 	lines, err := s.readReply(ctx, timeout, &rr)
-	if cmd.line == "version" && err == nil {
-		s.learnPlatform(lines)
-	}
 	var ce *CommandError
 	if !rr.markerOwed || err != nil && !errors.As(err, &ce) {
 		return lines, err
 	}
 	// The command's reply ended (END or ERROR:): the marker's answer is next.
-	if merr := s.awaitMarker(ctx, cmd, timeout, time.Since(start)); merr != nil {
+	if merr := s.awaitMarker(ctx, cmd, timeout, time.Since(rr.sent)); merr != nil {
 		return nil, merr
 	}
 	return lines, err

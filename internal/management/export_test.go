@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -198,3 +199,16 @@ func SetPump(t *testing.T, on bool) {
 	pumpHelps = func(bool) bool { return on }
 	t.Cleanup(func() { pumpHelps = saved })
 }
+
+// Capabilities returns the table, one row per command and form (a copy).
+func Capabilities() []Capability {
+	out := make([]Capability, len(capabilities))
+	for i, c := range capabilities {
+		c.Modes = slices.Clone(c.Modes)
+		out[i] = c
+	}
+	return out
+}
+
+// HandshakeWindow is the daemon's default --hand-window (listed.go).
+const HandshakeWindow = handshakeWindow

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,25 +96,26 @@ func TestLateMarkerAnswerIsSkipped(t *testing.T) {
 	}
 }
 
-func TestTruncatedStatusBehindARefusingProxyIsRecognised(t *testing.T) {
-	// Once the proxy has refused the marker, it probes a reply that stalls:
-	// any answer says the reply has ended, here cut short.
-	management.SetProbeQuiet(t, 100*time.Millisecond)
-	var mu sync.Mutex
-	reads := 0
-	base := fakemgmt.Daemon26()
-	d := fakemgmt.Refusing(base, "pid").On("status 3", func(c *fakemgmt.Conn) {
-		mu.Lock()
-		reads++
-		n := reads
-		mu.Unlock()
-		if n == 1 {
+// cutAfterFirstStatus answers proxy's "status 3" with base's whole reply
+// the first time, and after that with one the daemon cuts short (a line
+// too long for it).
+func cutAfterFirstStatus(proxy, base *fakemgmt.Daemon) *fakemgmt.Daemon {
+	var reads atomic.Int32
+	return proxy.On("status 3", func(c *fakemgmt.Conn) {
+		if reads.Add(1) == 1 {
 			base.Command(c, "status 3")
 			return
 		}
 		c.Send(string(fakemgmt.StatusLongLine26.V3()))
 	})
-	srv := fakemgmt.Start(t, d.Handle)
+}
+
+func TestTruncatedStatusBehindARefusingProxyIsRecognised(t *testing.T) {
+	// Once the proxy has refused the marker, it probes a reply that stalls:
+	// any answer says the reply has ended, here cut short.
+	management.SetProbeQuiet(t, 100*time.Millisecond)
+	base := fakemgmt.Daemon26()
+	srv := fakemgmt.Start(t, cutAfterFirstStatus(fakemgmt.Refusing(base, "pid"), base).Handle)
 	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 5 * time.Second})
 	if _, err := c.Status(context.Background()); err != nil {
 		t.Fatal(err)
@@ -247,21 +248,8 @@ func TestTruncatedStatusBehindASwallowingProxyIsNamed(t *testing.T) {
 	// A proxy that swallows the marker leaves nothing to tell a status cut
 	// short from a stopped daemon: the timeout says so, as a fact of its
 	// own, instead of reading as a daemon that stopped answering.
-	var mu sync.Mutex
-	reads := 0
 	base := fakemgmt.Daemon26()
-	d := fakemgmt.Swallowing(base, "pid").On("status 3", func(c *fakemgmt.Conn) {
-		mu.Lock()
-		reads++
-		n := reads
-		mu.Unlock()
-		if n == 1 {
-			base.Command(c, "status 3")
-			return
-		}
-		c.Send(string(fakemgmt.StatusLongLine26.V3()))
-	})
-	srv := fakemgmt.Start(t, d.Handle)
+	srv := fakemgmt.Start(t, cutAfterFirstStatus(fakemgmt.Swallowing(base, "pid"), base).Handle)
 	c := fakeClient(t, srv.Addr(), management.Config{Timeout: 300 * time.Millisecond})
 	if _, err := c.Status(context.Background()); err != nil {
 		t.Fatal(err)
@@ -272,5 +260,24 @@ func TestTruncatedStatusBehindASwallowingProxyIsNamed(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "lines came") {
 		t.Errorf("second status: %q; want how much of the reply came", err)
+	}
+}
+
+func TestSlowReplyBehindASwallowingProxyIsNoFailure(t *testing.T) {
+	// The wait for a swallowed marker's answer lasts as long as the reply
+	// took, but never past the command's deadline: a complete reply that
+	// took more than half the timeout is still a success, not a timeout.
+	base := fakemgmt.Daemon26()
+	d := fakemgmt.Swallowing(base, "pid").On("status 3", func(c *fakemgmt.Conn) {
+		time.Sleep(600 * time.Millisecond)
+		base.Command(c, "status 3")
+	})
+	srv := fakemgmt.Start(t, d.Handle)
+	c := fakeClient(t, srv.Addr(), management.Config{Timeout: time.Second})
+	if st, err := c.Status(context.Background()); err != nil || len(st.Clients) != 5 {
+		t.Fatalf("status: %d clients, %v; want the 5 of the complete reply", clientsOf(st), err)
+	}
+	if v, err := c.Verb(context.Background()); err != nil || v != 3 {
+		t.Fatalf("verb after it = %d, %v; want 3 (the connection in step)", v, err)
 	}
 }

@@ -30,11 +30,11 @@ const usernameNone = "UNDEF"
 // "CLIENT_LIST	UNDEF	127.0.0.1:52113	10.8.0.6	…").
 const commonNameNone = "UNDEF"
 
-// HandshakeWindow is the daemon's default --hand-window: a TLS handshake
+// handshakeWindow is the daemon's default --hand-window: a TLS handshake
 // that has not completed this long after the session was created ends it
 // ("TLS key negotiation failed to occur within 60 seconds", ssl.c), so a
 // session listed for longer has finished negotiating.
-const HandshakeWindow = 60 * time.Second
+const handshakeWindow = 60 * time.Second
 
 // Negotiating reports whether s may still be negotiating, as listed by a
 // status read at `at` (Status.UpdatedAt: the daemon's own clock, so a
@@ -47,7 +47,7 @@ const HandshakeWindow = 60 * time.Second
 // UNDEF. A session has finished negotiating when it has a virtual address
 // (assigned only once the handshake and client-connect are done,
 // multi_select_virtual_addr) or when it was created longer than
-// HandshakeWindow ago. A server with a longer --hand-window and no address
+// handshakeWindow ago. A server with a longer --hand-window and no address
 // pool can therefore have a session judged as named UNDEF while it still
 // negotiates; a session listed with no status time (zero `at` or Connected
 // Since) is taken as negotiating.
@@ -58,7 +58,7 @@ func (s Session) Negotiating(at time.Time) bool {
 	if at.IsZero() || s.ConnectedSince.IsZero() {
 		return true
 	}
-	return at.Sub(s.ConnectedSince) <= HandshakeWindow
+	return at.Sub(s.ConnectedSince) <= handshakeWindow
 }
 
 // NotListedError says why a value can never appear in a status column.

@@ -51,28 +51,29 @@ const markerFloor = 5 * time.Millisecond
 // The reply is complete whatever comes: an error answer (a proxy that
 // allows only some commands) ends the wait and the marker is then only a
 // probe on this connection; silence for as long as the reply itself took
-// (at least markerFloor) ends it too, and the marker is not used again on
-// this connection. Its answer may still come later: the next reply skips
+// (at least markerFloor, at most until the command's deadline) ends it
+// too, and the marker is not used again on this connection. Its answer may still come later: the next reply skips
 // it (strayMarker).
 func (s *conn) awaitMarker(ctx context.Context, cmd command, timeout, took time.Duration) error {
 	deadline := s.deadline
 	window := max(took, markerFloor)
 	start := s.lines.read
 	for skipped := 0; ; skipped++ {
-		quiet := time.Now().Add(window)
-		s.setReadDeadline(ctx, earlier(quiet, deadline))
+		s.setReadDeadline(ctx, earlier(time.Now().Add(window), deadline))
 		line, err := s.readReplyLine()
 		s.setReadDeadline(ctx, deadline)
+		quiet := err != nil && isTimeout(err) && callerGaveUp(ctx) == nil
 		switch {
-		case err != nil && isTimeout(err) && callerGaveUp(ctx) == nil && time.Now().Before(deadline):
-			if s.lines.midLine() {
-				// Half a line came: wait for the rest at the
-				// command's own deadline.
-				window = time.Until(deadline)
-				continue
-			}
+		case quiet && !s.lines.midLine():
+			// Silence, until the command's own deadline at the latest: the
+			// reply is complete all the same.
 			s.marker, s.strayMarker = markerUnused, true
 			return nil
+		case quiet && time.Now().Before(deadline):
+			// Half a line came: wait for the rest at the command's own
+			// deadline.
+			window = time.Until(deadline)
+			continue
 		case err != nil:
 			return cmd.ioError(ctx, ioErr(err), timeout)
 		case isMarkerAnswer(line):

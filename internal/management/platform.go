@@ -1,16 +1,9 @@
 package management
 
-// platform is what the daemon's build means for this client's writes.
-type platform int
-
-const (
-	platformUnknown platform = iota // before the version reply: write nothing mid-reply
-	platformWindows                 // input mid-reply discards the rest of the reply
-	platformOther                   // input waits until the reply is written
-)
-
-// learnPlatform reads the daemon's build from its version reply, once per
-// connection, and sets what may be written while a reply is in flight.
+// learnPlatform sets, from the daemon's version (read first on every
+// connection), what may be written on this connection while a reply is in
+// flight. Until then nothing is: no pump byte, and the end marker only as
+// a probe once a reply has paused.
 //
 // On Linux and the BSDs the daemon waits only for write readiness while a
 // reply is pending (manage.c, management_socket_set: MS_CC_WAIT_WRITE asks
@@ -19,23 +12,12 @@ const (
 // waits for both (EVENT_READ|EVENT_WRITE), and man_read begins by resetting
 // the pending output (buffer_list_reset), so a byte that arrives mid-reply
 // discards the rest of it. Windows daemons get neither (PROTOCOL.md §11).
-func (s *conn) learnPlatform(lines []string) {
-	if s.platform != platformUnknown {
-		return
-	}
-	v, err := ParseVersion(lines)
-	if err != nil {
-		return // the client reports it; nothing is written mid-reply meanwhile
-	}
+func (s *conn) learnPlatform(v Version) {
 	if v.Windows() {
-		s.platform = platformWindows
 		return
 	}
-	s.platform = platformOther
 	s.pump.on = s.pumpHelps
-	if s.marker == markerProbe {
-		s.marker = markerPipelined
-	}
+	s.marker = markerPipelined
 }
 
 // pumpHelps says whether a transport gains from the pump. Dialled directly,
