@@ -67,21 +67,9 @@ type nestedObject interface {
 	schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute)
 }
 
-// definedObject is an object seen from the registry of every definition,
-// which the tests check each against itself.
-type definedObject interface {
-	nestedObject
-	// zero is a T, for a test to build a sample from.
-	zero() any
-	// valueOf is value of a T passed as any.
-	valueOf(v any) tftypes.Value
-	// listOf is a list of the T passed as any, twice: as a Terraform value
-	// and written straight to MessagePack.
-	listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error)
-}
-
-// definedObjects holds every object newObject built, in definition order.
-var definedObjects []definedObject
+// definedObjects holds every object newObject built, in definition order,
+// for TestObjectsAgreeWithThemselves to check each against itself.
+var definedObjects []nestedObject
 
 func newObject[T any](fields ...field[T]) object[T] {
 	o := object[T]{fields: fields, typ: tftypes.Object{AttributeTypes: make(map[string]tftypes.Type, len(fields))}}
@@ -93,26 +81,6 @@ func newObject[T any](fields ...field[T]) object[T] {
 	}
 	definedObjects = append(definedObjects, o)
 	return o
-}
-
-func (o object[T]) zero() any {
-	var v T
-	return v
-}
-
-func (o object[T]) valueOf(v any) tftypes.Value { return o.value(o.from(v)) }
-
-func (o object[T]) listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error) {
-	two := []T{o.from(v), o.from(v)}
-	return o.list(two), o.writeMsgPackList(enc, two)
-}
-
-func (o object[T]) from(v any) T {
-	t, ok := v.(T)
-	if !ok {
-		panic(fmt.Sprintf("object of %T: given a %T", t, v))
-	}
-	return t
 }
 
 // The constructors, one per kind of attribute.
