@@ -61,3 +61,26 @@ func TestNamedDaemonNoteOnlyWhereAHintNamesASetting(t *testing.T) {
 		t.Errorf("the mode refusal names the daemon and no settings:\n%s", detail)
 	}
 }
+
+// An unknown daemon name offers the provider block's own daemon only
+// where the block has one: without, leaving daemon unset fails too.
+func TestUnknownDaemonOffersTheOwnDaemonOnlyWhereThereIsOne(t *testing.T) {
+	for _, own := range []bool{true, false} {
+		d := &providerData{clients: map[string]*management.Client{"vpn2": nil}, names: []string{"vpn2"}}
+		if own {
+			d.clients[defaultDaemon] = nil
+		}
+		var diags diag.Diagnostics
+		d.refuse("vpn9", &diags)
+		if len(diags) != 1 || diags[0].Summary() != "Unknown OpenVPN daemon" {
+			t.Fatalf("own daemon %v: %v; want one \"Unknown OpenVPN daemon\"", own, diags)
+		}
+		detail := diags[0].Detail()
+		if got := strings.Contains(detail, "leave daemon unset"); got != own {
+			t.Errorf("own daemon %v: the detail offers leaving daemon unset: %v:\n%s", own, got, detail)
+		}
+		if !strings.Contains(detail, `add "vpn9" to daemons`) {
+			t.Errorf("own daemon %v: the detail does not offer adding the name:\n%s", own, detail)
+		}
+	}
+}
