@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/fakemgmt"
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
 
 // The hints speak of "the provider's password" and name
@@ -82,5 +83,14 @@ func TestUnknownDaemonOffersTheOwnDaemonOnlyWhereThereIsOne(t *testing.T) {
 		if !strings.Contains(detail, `add "vpn9" to daemons`) {
 			t.Errorf("own daemon %v: the detail does not offer adding the name:\n%s", own, detail)
 		}
+	}
+}
+
+// A refused SSH login asks for the ssh block's user or private_key, which
+// for a named daemon are in daemons["NAME"].ssh: the hint gets the note.
+func TestSSHAuthenticationHintNamesASetting(t *testing.T) {
+	_, hint := explain(&remote.AuthError{Hop: remote.HopHost, Host: "vpn1:22", User: "ops"})
+	if !speaksOfSettings(hint) {
+		t.Errorf("the SSH authentication hint is not taken to name a setting:\n%s", hint)
 	}
 }
