@@ -33,7 +33,10 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, n := range definedObjects {
-		o := n.(definedObject)
+		o, ok := n.(definedObject)
+		if !ok {
+			t.Fatalf("%T in definedObjects is not an object built by newObject", n)
+		}
 		name := fmt.Sprintf("object of %T (%s)", o.zero(), strings.Join(attributeNames(o), ", "))
 		ds, rs := o.schemaAttributes()
 		want := o.tfObjectType()
