@@ -37,7 +37,7 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	server, err := provider.NewBuildServer(build)()
+	server, err := provider.NewProtocolServer(build)()
 	if err == nil {
 		err = tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer { return server }, opts...)
 	}

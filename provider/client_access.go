@@ -109,7 +109,8 @@ func (d *providerData) refuse(name string, diags *diag.Diagnostics) {
 		noDefaultDaemon(diags, d.names)
 		return
 	}
-	unknownDaemon(diags, name, d.names)
+	_, own := d.clients[defaultDaemon]
+	unknownDaemon(diags, name, d.names, own)
 }
 
 // attributeSource is a request's configuration, plan or state.

@@ -37,9 +37,9 @@ func addClientError(diags *diag.Diagnostics, what string, err error) {
 
 // speaksOfSettings reports whether a hint tells the user to change one of
 // the connection's settings, which hints word as the provider block's own
-// ("the provider's timeout", tls.ca_certificate, host_key).
+// ("the provider's timeout", tls.ca_certificate, host_key, private_key).
 func speaksOfSettings(hint string) bool {
-	for _, w := range []string{"provider's ", "OPENVPN_MANAGEMENT_", "tls.", "host_key", "known_hosts_file"} {
+	for _, w := range []string{"provider's ", "OPENVPN_MANAGEMENT_", "tls.", "host_key", "known_hosts_file", "private_key"} {
 		if strings.Contains(hint, w) {
 			return true
 		}

@@ -23,14 +23,19 @@ func knownDaemons(names []string) string {
 	return "The provider block's daemons are " + strings.Join(quoted, ", ") + "."
 }
 
-// unknownDaemon refuses a daemon name that is not a key of daemons.
-func unknownDaemon(diags *diag.Diagnostics, name string, names []string) {
+// unknownDaemon refuses a daemon name that is not a key of daemons; own
+// says whether the block has a daemon of its own to fall back on.
+func unknownDaemon(diags *diag.Diagnostics, name string, names []string, own bool) {
+	unset := ""
+	if own {
+		unset = ", or leave daemon unset for the provider block's own address"
+	}
 	diags.AddAttributeError(path.Root("daemon"), "Unknown OpenVPN daemon",
 		fmt.Sprintf("daemon = %q is not a key of the provider block's daemons, so nothing was sent to any daemon. %s "+
-			"Use one of them, add %q to daemons, or leave daemon unset for the provider block's own address. "+
+			"Use one of them or add %q to daemons%s. "+
 			"If the daemon was removed from daemons while Terraform still holds a resource on it, put it back "+
 			"until the resource is destroyed, or forget the resource with terraform state rm.",
-			name, knownDaemons(names), name))
+			name, knownDaemons(names), name, unset))
 }
 
 // noDefaultDaemon refuses an object without daemon when the provider

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpnops/terraform-provider-openvpn/internal/fakemgmt"
 	"github.com/vpnops/terraform-provider-openvpn/internal/management"
+	"github.com/vpnops/terraform-provider-openvpn/internal/remote"
 )
 
 // The hints speak of "the provider's password" and name
@@ -59,5 +60,37 @@ func TestNamedDaemonNoteOnlyWhereAHintNamesASetting(t *testing.T) {
 	}
 	if detail := diags[0].Detail(); !strings.Contains(detail, `daemon "vpn2": `) || strings.Contains(detail, `daemons["vpn2"]`) {
 		t.Errorf("the mode refusal names the daemon and no settings:\n%s", detail)
+	}
+}
+
+// An unknown daemon name offers the provider block's own daemon only
+// where the block has one: without, leaving daemon unset fails too.
+func TestUnknownDaemonOffersTheOwnDaemonOnlyWhereThereIsOne(t *testing.T) {
+	for _, own := range []bool{true, false} {
+		d := &providerData{clients: map[string]*management.Client{"vpn2": nil}, names: []string{"vpn2"}}
+		if own {
+			d.clients[defaultDaemon] = nil
+		}
+		var diags diag.Diagnostics
+		d.refuse("vpn9", &diags)
+		if len(diags) != 1 || diags[0].Summary() != "Unknown OpenVPN daemon" {
+			t.Fatalf("own daemon %v: %v; want one \"Unknown OpenVPN daemon\"", own, diags)
+		}
+		detail := diags[0].Detail()
+		if got := strings.Contains(detail, "leave daemon unset"); got != own {
+			t.Errorf("own daemon %v: the detail offers leaving daemon unset: %v:\n%s", own, got, detail)
+		}
+		if !strings.Contains(detail, `add "vpn9" to daemons`) {
+			t.Errorf("own daemon %v: the detail does not offer adding the name:\n%s", own, detail)
+		}
+	}
+}
+
+// A refused SSH login asks for the ssh block's user or private_key, which
+// for a named daemon are in daemons["NAME"].ssh: the hint gets the note.
+func TestSSHAuthenticationHintNamesASetting(t *testing.T) {
+	_, hint := explain(&remote.AuthError{Hop: remote.HopHost, Host: "vpn1:22", User: "ops"})
+	if !speaksOfSettings(hint) {
+		t.Errorf("the SSH authentication hint is not taken to name a setting:\n%s", hint)
 	}
 }

@@ -67,21 +67,9 @@ type nestedObject interface {
 	schemaAttributes() (map[string]dschema.Attribute, map[string]rschema.Attribute)
 }
 
-// definedObject is an object seen from the registry of every definition,
-// which the tests check each against itself.
-type definedObject interface {
-	nestedObject
-	// zero is a T, for a test to build a sample from.
-	zero() any
-	// valueOf is value of a T passed as any.
-	valueOf(v any) tftypes.Value
-	// listOf is a list of the T passed as any, twice: as a Terraform value
-	// and written straight to MessagePack.
-	listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error)
-}
-
-// definedObjects holds every object newObject built, in definition order.
-var definedObjects []definedObject
+// definedObjects holds every object newObject built, in definition order,
+// for TestObjectsAgreeWithThemselves to check each against itself.
+var definedObjects []nestedObject
 
 func newObject[T any](fields ...field[T]) object[T] {
 	o := object[T]{fields: fields, typ: tftypes.Object{AttributeTypes: make(map[string]tftypes.Type, len(fields))}}
@@ -93,26 +81,6 @@ func newObject[T any](fields ...field[T]) object[T] {
 	}
 	definedObjects = append(definedObjects, o)
 	return o
-}
-
-func (o object[T]) zero() any {
-	var v T
-	return v
-}
-
-func (o object[T]) valueOf(v any) tftypes.Value { return o.value(o.from(v)) }
-
-func (o object[T]) listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error) {
-	two := []T{o.from(v), o.from(v)}
-	return o.list(two), o.writeMsgPackList(enc, two)
-}
-
-func (o object[T]) from(v any) T {
-	t, ok := v.(T)
-	if !ok {
-		panic(fmt.Sprintf("object of %T: given a %T", t, v))
-	}
-	return t
 }
 
 // The constructors, one per kind of attribute.
@@ -134,12 +102,7 @@ func textOrNullAttr[T any](name, description string, get func(T) string) field[T
 
 // optionalTextAttr is a string attribute that is null when ok is false.
 func optionalTextAttr[T any](name, description string, get func(T) (s string, ok bool)) field[T] {
-	return field[T]{name: name, kind: kindString, description: description, value: func(v T) tftypes.Value {
-		if s, ok := get(v); ok {
-			return tfString(s)
-		}
-		return tftypes.NewValue(tftypes.String, nil)
-	}, write: func(enc *msgpack.Encoder, v T) error { s, ok := get(v); return writeStringOrNull(enc, s, ok) }}
+	return optionalAttr(name, description, kindString, tftypes.String, get, (*msgpack.Encoder).EncodeString)
 }
 
 // intAttr is a whole-number attribute that is always set.
@@ -151,17 +114,7 @@ func intAttr[T any](name, description string, get func(T) int64) field[T] {
 
 // optionalIntAttr is a whole-number attribute that is null when ok is false.
 func optionalIntAttr[T any](name, description string, get func(T) (n int64, ok bool)) field[T] {
-	return field[T]{name: name, kind: kindInt64, description: description, value: func(v T) tftypes.Value {
-		if n, ok := get(v); ok {
-			return tftypes.NewValue(tftypes.Number, n)
-		}
-		return tftypes.NewValue(tftypes.Number, nil)
-	}, write: func(enc *msgpack.Encoder, v T) error {
-		if n, ok := get(v); ok {
-			return enc.EncodeInt(n)
-		}
-		return enc.EncodeNil()
-	}}
+	return optionalAttr(name, description, kindInt64, tftypes.Number, get, (*msgpack.Encoder).EncodeInt)
 }
 
 // boolAttr is a bool attribute that is always set.
@@ -173,14 +126,21 @@ func boolAttr[T any](name, description string, get func(T) bool) field[T] {
 
 // optionalBoolAttr is a bool attribute that is null when ok is false.
 func optionalBoolAttr[T any](name, description string, get func(T) (b, ok bool)) field[T] {
-	return field[T]{name: name, kind: kindBool, description: description, value: func(v T) tftypes.Value {
-		if b, ok := get(v); ok {
-			return tftypes.NewValue(tftypes.Bool, b)
+	return optionalAttr(name, description, kindBool, tftypes.Bool, get, (*msgpack.Encoder).EncodeBool)
+}
+
+// optionalAttr is the optional attributes' one shape: a value of kind k
+// (Terraform type typ), written with write, or null when get's ok is
+// false.
+func optionalAttr[T, V any](name, description string, k kind, typ tftypes.Type, get func(T) (V, bool), write func(*msgpack.Encoder, V) error) field[T] {
+	return field[T]{name: name, kind: k, description: description, value: func(v T) tftypes.Value {
+		if x, ok := get(v); ok {
+			return tftypes.NewValue(typ, x)
 		}
-		return tftypes.NewValue(tftypes.Bool, nil)
+		return tftypes.NewValue(typ, nil)
 	}, write: func(enc *msgpack.Encoder, v T) error {
-		if b, ok := get(v); ok {
-			return enc.EncodeBool(b)
+		if x, ok := get(v); ok {
+			return write(enc, x)
 		}
 		return enc.EncodeNil()
 	}}

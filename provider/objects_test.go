@@ -32,7 +32,11 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 		t.Fatal("no object is defined")
 	}
 	ctx := context.Background()
-	for _, o := range definedObjects {
+	for _, n := range definedObjects {
+		o, ok := n.(definedObject)
+		if !ok {
+			t.Fatalf("%T in definedObjects is not an object built by newObject", n)
+		}
 		name := fmt.Sprintf("object of %T (%s)", o.zero(), strings.Join(attributeNames(o), ", "))
 		ds, rs := o.schemaAttributes()
 		want := o.tfObjectType()
@@ -68,6 +72,39 @@ func TestObjectsAgreeWithThemselves(t *testing.T) {
 			}
 		}
 	}
+}
+
+// definedObject is an object of definedObjects, with what the test needs
+// to build samples of its Go type T and read them.
+type definedObject interface {
+	nestedObject
+	// zero is a T, for a test to build a sample from.
+	zero() any
+	// valueOf is value of a T passed as any.
+	valueOf(v any) tftypes.Value
+	// listOf is a list of the T passed as any, twice: as a Terraform value
+	// and written straight to MessagePack.
+	listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error)
+}
+
+func (o object[T]) zero() any {
+	var v T
+	return v
+}
+
+func (o object[T]) valueOf(v any) tftypes.Value { return o.value(o.from(v)) }
+
+func (o object[T]) listOf(v any, enc *msgpack.Encoder) (tftypes.Value, error) {
+	two := []T{o.from(v), o.from(v)}
+	return o.list(two), o.writeMsgPackList(enc, two)
+}
+
+func (o object[T]) from(v any) T {
+	t, ok := v.(T)
+	if !ok {
+		panic(fmt.Sprintf("object of %T: given a %T", t, v))
+	}
+	return t
 }
 
 func attributeNames(o definedObject) []string {

@@ -29,13 +29,8 @@ import (
 // is. Everything else, validation of the configuration included, stays
 // with the framework, which also validates each configuration again where
 // its values are known, before anything is sent (protocol_revalidate.go).
-func NewProtocolServer(version string) func() (tfprotov6.ProviderServer, error) {
-	return NewBuildServer(Build{Version: version})
-}
-
-// NewBuildServer is NewProtocolServer for a stamped build (main.go): the
-// same server, with the commit known to its log lines.
-func NewBuildServer(b Build) func() (tfprotov6.ProviderServer, error) {
+// b names the build in the provider's log lines.
+func NewProtocolServer(b Build) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &openvpnProvider{version: b.Version, commit: b.Commit}
 		fw, err := providerserver.NewProtocol6WithError(p)()

@@ -20,7 +20,7 @@ import (
 // alone.
 func twoServers(t *testing.T) (direct, framework tfprotov6.ProviderServer) {
 	t.Helper()
-	direct, err := NewProtocolServer("test")()
+	direct, err := NewProtocolServer(Build{Version: "test"})()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // testProviders serves the provider in-process; Terraform attaches to it,
 // so nothing is downloaded.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"openvpn": NewProtocolServer("test"),
+	"openvpn": NewProtocolServer(Build{Version: "test"}),
 }
 
 // inProcessProvider serves the provider in-process, unconfigured, and
