@@ -39,7 +39,6 @@ func (h *Hosts) New(cfg Config) (*Dialer, error) {
 	}
 	key := tunnelKey(*cfg.SSH)
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if t, ok := h.tunnels[key]; ok {
 		d.tunnel = t
 	} else {
@@ -48,10 +47,9 @@ func (h *Hosts) New(cfg Config) (*Dialer, error) {
 		}
 		h.tunnels[key] = d.tunnel
 	}
-	d.tunnel.mu.Lock()
-	d.tunnel.users++
-	d.tunnel.mu.Unlock()
+	h.mu.Unlock()
 	d.shared = true
+	d.hold()
 	return d, nil
 }
 
@@ -128,14 +126,19 @@ func (t *tunnel) failedSooner(timeout time.Duration) bool {
 	return errors.As(t.failed, &te) && timeout > t.failedWithin
 }
 
+// acquire counts one more Dialer sharing t.
+func (t *tunnel) acquire() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.users++
+}
+
 // release drops one Dialer's share of t and closes the connection when
 // it was the last.
 func (t *tunnel) release() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.users > 0 {
-		t.users--
-	}
+	t.users--
 	if t.users == 0 {
 		t.drop()
 	}

@@ -81,6 +81,47 @@ func TestHostsShareOneSSHConnection(t *testing.T) {
 	}
 }
 
+// A Dialer that dials again after its Close holds its share again: the
+// other Dialer's Close then leaves the connection to it, and its own next
+// Close is the last one, which closes the connection.
+func TestHostsDialerUsedAgainAfterClose(t *testing.T) {
+	l := startLab(t, true, remotelab.SSHDConfig{})
+	second := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: password, ManagementUnix: true})
+	var hosts remote.Hosts
+	var dialers []*remote.Dialer
+	for range 2 {
+		d, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dialers = append(dialers, d)
+	}
+	d1, d2 := dialers[0], dialers[1]
+	c1 := client(t, l.daemon.ManagementAddress, d1)
+	c2 := client(t, second.ManagementAddress, d2)
+	ctx := context.Background()
+	status := func(what string, c *management.Client, want int) {
+		t.Helper()
+		if _, err := c.Status(ctx); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n := hosts.Connections(); n != want {
+			t.Fatalf("%s: %d SSH connections so far; want %d", what, n, want)
+		}
+	}
+	status("daemon 1", c1, 1)
+	status("daemon 2", c2, 1)
+	_ = c1.Close()
+	_ = d1.Close()
+	status("daemon 1 after its dialer closed", c1, 1)
+	_ = c2.Close()
+	_ = d2.Close()
+	status("daemon 1 after the other dialer closed", c1, 1)
+	_ = c1.Close()
+	_ = d1.Close()
+	status("daemon 1 after its dialer closed again, the last", c1, 2)
+}
+
 // Dialers share only when every SSH setting that makes the connection is
 // the same; a different user, port, key, host key or bastion makes its
 // own.
