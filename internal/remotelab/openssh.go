@@ -24,7 +24,7 @@ type OpenSSHResult struct {
 func (s *SSHD) OpenSSH(t testing.TB, key Key, knownHosts string) OpenSSHResult {
 	t.Helper()
 	if _, err := exec.LookPath("ssh"); err != nil {
-		t.Skip("no ssh client (openssh-client) to compare with OpenSSH's verdict: ", err)
+		t.Skip("no ssh client (openssh-client) to compare with OpenSSH's verdict:", err)
 	}
 	cmd := exec.Command("ssh", "-F", "/dev/null",
 		"-o", "BatchMode=yes",
