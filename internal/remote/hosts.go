@@ -32,22 +32,37 @@ type Hosts struct {
 // New is New(cfg), except that the Dialer shares its SSH connection with
 // every other Dialer of h whose SSH settings are the same. Close releases
 // the Dialer's share; the connection is closed when no Dialer holds one.
+// Settings already seen are not checked again: an encrypted key's KDF
+// costs ~0.1 s, once per host rather than once per daemon.
 func (h *Hosts) New(cfg Config) (*Dialer, error) {
-	d, err := New(cfg)
-	if err != nil || d.tunnel == nil {
-		return d, err
+	if cfg.SSH == nil {
+		return New(cfg)
 	}
 	key := tunnelKey(*cfg.SSH)
 	h.mu.Lock()
-	if t, ok := h.tunnels[key]; ok {
+	t, seen := h.tunnels[key]
+	h.mu.Unlock()
+	if seen {
+		cfg.SSH = nil // checked when t was made
+	}
+	d, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if seen {
 		d.tunnel = t
 	} else {
-		if h.tunnels == nil {
-			h.tunnels = map[string]*tunnel{}
+		h.mu.Lock()
+		if t, seen = h.tunnels[key]; seen {
+			d.tunnel = t // made meanwhile by another New
+		} else {
+			if h.tunnels == nil {
+				h.tunnels = map[string]*tunnel{}
+			}
+			h.tunnels[key] = d.tunnel
 		}
-		h.tunnels[key] = d.tunnel
+		h.mu.Unlock()
 	}
-	h.mu.Unlock()
 	d.shared = true
 	d.hold()
 	return d, nil
