@@ -187,7 +187,9 @@ func TestHostsRememberASharedHostsFailure(t *testing.T) {
 	dialers := sharing(t, &hosts, peer.sshConfig(remotelab.NewKey(t, t.TempDir(), "k", "")), 300*time.Millisecond, 300*time.Millisecond)
 	// The second daemon's error says it is a repeat: the first one's has
 	// what to do.
-	stalledOnce[*remote.TimeoutError](t, dialEach(dialers))
+	if te := stalledOnce[*remote.TimeoutError](t, dialEach(dialers)); te.Step != "handshake and authentication" {
+		t.Errorf("TimeoutError step %q; want the SSH host's handshake", te.Step)
+	}
 	if n := peer.accepted(); n != 1 {
 		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
 	}
@@ -203,7 +205,10 @@ func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
 	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User,
 		PrivateKey: user.Private, HostKey: other.Public}}
 	var hosts remote.Hosts
-	onceThenRepeated[*remote.HostKeyError](t, dialEach(sharing(t, &hosts, cfg, 5*time.Second, 5*time.Second, 5*time.Second)))
+	hk := onceThenRepeated[*remote.HostKeyError](t, dialEach(sharing(t, &hosts, cfg, 5*time.Second, 5*time.Second, 5*time.Second)))
+	if !hk.Changed || !hk.Pinned {
+		t.Errorf("%v: want the pinned key named as changed", hk)
+	}
 	if n := strings.Count(sshd.Log(), "Connection from"); n != 1 {
 		t.Errorf("sshd logged %d connections for three daemons behind it; want 1", n)
 	}
