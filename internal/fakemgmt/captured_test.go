@@ -38,16 +38,7 @@ func TestCapturedDaemonReplaysEveryRelease(t *testing.T) {
 				if lab != LabUDP4 {
 					cmds = CapturedCommands(lab)
 				}
-				for _, cmd := range cmds {
-					want, ok, err := CapturedReply(rel, lab, cmd)
-					if err != nil || !ok {
-						t.Fatalf("%q: no capture (%v)", cmd, err)
-					}
-					send(t, nc, cmd+"\n")
-					if got := readN(t, nc, len(want)); got != want {
-						t.Fatalf("after %q got\n%q\nwant\n%q", cmd, got, want)
-					}
-				}
+				expectReplies(t, nc, cmds, func(cmd string) (string, bool, error) { return CapturedReply(rel, lab, cmd) })
 				send(t, nc, "quit\n")
 				expectEOF(t, nc)
 			})

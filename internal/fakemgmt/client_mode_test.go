@@ -34,16 +34,7 @@ func TestClientDaemonReplaysTheCapture(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectBytes(t, nc, banner)
-	for _, cmd := range clientCaptureOrder {
-		want, ok, err := ClientReply(cmd)
-		if err != nil || !ok {
-			t.Fatalf("%q: no capture (%v)", cmd, err)
-		}
-		send(t, nc, cmd+"\n")
-		if got := readN(t, nc, len(want)); got != want {
-			t.Fatalf("after %q got\n%q\nwant\n%q", cmd, got, want)
-		}
-	}
+	expectReplies(t, nc, clientCaptureOrder, ClientReply)
 	// Beyond the capture: any status version, kill and client-kill of
 	// anything get the captured answers.
 	for line, file := range map[string]string{"status": "status-3", "status 0": "status-3", "kill 1.2.3.4:5": "kill", "client-kill 7 HALT": "client-kill"} {

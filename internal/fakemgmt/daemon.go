@@ -35,14 +35,9 @@ type Daemon struct {
 
 // Handle serves one connection; use d.Handle as the Server's Handler.
 func (d *Daemon) Handle(c *Conn) {
-	if d.Password != "" && !d.login(c) {
+	if !d.greet(c) {
 		return
 	}
-	banner := d.Banner
-	if banner == "" {
-		banner = Banner
-	}
-	c.Send(banner + d.AfterBanner)
 	for {
 		line, err := c.ReadLine()
 		if err != nil {
@@ -76,6 +71,21 @@ func (d *Daemon) Command(c *Conn, line string) bool {
 		return true
 	}
 	c.Send(UnknownCommand)
+	return true
+}
+
+// greet lets the client in: the password exchange when there is a
+// password, then the banner. It reports false when the client did not get
+// in.
+func (d *Daemon) greet(c *Conn) bool {
+	if d.Password != "" && !d.login(c) {
+		return false
+	}
+	banner := d.Banner
+	if banner == "" {
+		banner = Banner
+	}
+	c.Send(banner + d.AfterBanner)
 	return true
 }
 

@@ -72,3 +72,19 @@ func send(t *testing.T, nc net.Conn, s string) {
 		t.Fatalf("write %q: %v", s, err)
 	}
 }
+
+// expectReplies sends each of cmds in turn and requires the captured reply,
+// which reply looks up, byte for byte.
+func expectReplies(t *testing.T, nc net.Conn, cmds []string, reply func(cmd string) (string, bool, error)) {
+	t.Helper()
+	for _, cmd := range cmds {
+		want, ok, err := reply(cmd)
+		if err != nil || !ok {
+			t.Fatalf("%q: no capture (%v)", cmd, err)
+		}
+		send(t, nc, cmd+"\n")
+		if got := readN(t, nc, len(want)); got != want {
+			t.Fatalf("after %q got\n%q\nwant\n%q", cmd, got, want)
+		}
+	}
+}

@@ -59,14 +59,9 @@ const winPassBytes = 1024
 // Handle serves one connection.
 func (w *Windows) Handle(c *Conn) {
 	d := w.Daemon
-	if d.Password != "" && !d.login(c) {
+	if !d.greet(c) {
 		return
 	}
-	banner := d.Banner
-	if banner == "" {
-		banner = Banner
-	}
-	c.Send(banner + d.AfterBanner)
 	pause := w.Pause
 	if pause == 0 {
 		pause = 20 * time.Millisecond

@@ -51,25 +51,6 @@ type Client struct {
 	d *daemon
 }
 
-// Certificate is a client certificate and its key, PEM files in the
-// server's directory.
-type Certificate struct {
-	CertPath, KeyPath string
-}
-
-// ClientCertificate returns the client certificate for cn from the
-// server's PKI, issuing it on first use, as StartClient does; StartClient
-// with the same CN uses it. Any CN openssl accepts is taken byte for
-// byte, without Unicode normalisation: tests use it for names the
-// provider must not confuse ("UNDEF", "Zoe\u0308" in NFD).
-func (s *Server) ClientCertificate(ctx context.Context, cn string) (Certificate, error) {
-	if cn == "" {
-		return Certificate{}, errors.New("openvpnlab: a certificate needs a common name")
-	}
-	pair, err := s.pki.client(ctx, cn)
-	return Certificate{CertPath: pair.cert, KeyPath: pair.key}, err
-}
-
 // StartClient starts a client daemon that connects to s. Unless cc.NoWait
 // or cc.ManagementHold is set, it returns once the client's log shows
 // "Initialization Sequence Completed", by which time the server's status

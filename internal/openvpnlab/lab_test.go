@@ -292,17 +292,17 @@ func TestOddCommonNames(t *testing.T) {
 	s := StartServerT(t, ServerConfig{})
 	names := []string{"UNDEF", "Zoe\u0308"}
 	for _, cn := range names {
-		c, err := s.ClientCertificate(context.Background(), cn)
+		pair, err := s.pki.client(context.Background(), cn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(c.CertPath)
+		b, err := os.ReadFile(pair.cert)
 		if err != nil {
 			t.Fatal(err)
 		}
 		blk, _ := pem.Decode(b)
 		if blk == nil {
-			t.Fatalf("%s: no PEM block", c.CertPath)
+			t.Fatalf("%s: no PEM block", pair.cert)
 		}
 		cert, err := x509.ParseCertificate(blk.Bytes)
 		if err != nil {

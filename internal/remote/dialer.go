@@ -30,9 +30,12 @@ type Dialer struct {
 	tls     *tls.Config
 	timeout time.Duration
 	// shared: the tunnel came from Hosts, and Close releases this
-	// Dialer's share of it (once) instead of closing it.
-	shared  bool
-	release sync.Once
+	// Dialer's share of it instead of closing it; held says whether the
+	// Dialer holds a share now (from Hosts.New or its latest Dial until
+	// Close).
+	shared bool
+	mu     sync.Mutex
+	held   bool
 }
 
 // New checks cfg (keys parse, host keys parse, the CA holds a certificate)
@@ -64,6 +67,9 @@ func (d *Dialer) Dial(ctx context.Context, network, target string) (net.Conn, er
 	var nc net.Conn
 	var err error
 	if d.tunnel != nil {
+		if d.shared {
+			d.hold()
+		}
 		nc, err = d.tunnel.forward(ctx, base, target, d.timeout)
 	} else {
 		nc, err = dialDirect(ctx, base, target, d.timeout)
@@ -113,14 +119,31 @@ func (d *Dialer) SSHConnections() int {
 
 // Close closes the SSH connection, if any; a connection shared through
 // Hosts is closed when the last Dialer sharing it is closed. The Dialer
-// stays usable: its next Dial connects again.
+// stays usable: its next Dial connects again (and holds a share again).
 func (d *Dialer) Close() error {
 	switch {
 	case d.tunnel == nil:
 	case d.shared:
-		d.release.Do(d.tunnel.release)
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.held {
+			d.held = false
+			d.tunnel.release()
+		}
 	default:
 		d.tunnel.close()
 	}
 	return nil
+}
+
+// hold takes a share of the shared tunnel unless the Dialer holds one:
+// a Dialer used again after Close must keep the connection open for
+// itself, and its next Close must let it go.
+func (d *Dialer) hold() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.held {
+		d.tunnel.acquire()
+		d.held = true
+	}
 }

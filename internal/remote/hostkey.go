@@ -19,8 +19,8 @@ type hostKeyCheck struct {
 	algorithms []string
 }
 
-// pinnedKey is a pinned host_key: a public key, or with @cert-authority a
-// CA whose host certificates are trusted.
+// pinnedKey is a pinned SSHHost.HostKey: a public key, or with
+// @cert-authority a CA whose host certificates are trusted.
 type pinnedKey struct {
 	key ssh.PublicKey
 	ca  bool

@@ -32,26 +32,39 @@ type Hosts struct {
 // New is New(cfg), except that the Dialer shares its SSH connection with
 // every other Dialer of h whose SSH settings are the same. Close releases
 // the Dialer's share; the connection is closed when no Dialer holds one.
+// Settings already seen are not checked again: an encrypted key's KDF
+// costs ~0.1 s, once per host rather than once per daemon.
 func (h *Hosts) New(cfg Config) (*Dialer, error) {
-	d, err := New(cfg)
-	if err != nil || d.tunnel == nil {
-		return d, err
+	if cfg.SSH == nil {
+		return New(cfg)
 	}
 	key := tunnelKey(*cfg.SSH)
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if t, ok := h.tunnels[key]; ok {
+	t, seen := h.tunnels[key]
+	h.mu.Unlock()
+	if seen {
+		cfg.SSH = nil // checked when t was made
+	}
+	d, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if seen {
 		d.tunnel = t
 	} else {
-		if h.tunnels == nil {
-			h.tunnels = map[string]*tunnel{}
+		h.mu.Lock()
+		if t, seen = h.tunnels[key]; seen {
+			d.tunnel = t // made meanwhile by another New
+		} else {
+			if h.tunnels == nil {
+				h.tunnels = map[string]*tunnel{}
+			}
+			h.tunnels[key] = d.tunnel
 		}
-		h.tunnels[key] = d.tunnel
+		h.mu.Unlock()
 	}
-	d.tunnel.mu.Lock()
-	d.tunnel.users++
-	d.tunnel.mu.Unlock()
 	d.shared = true
+	d.hold()
 	return d, nil
 }
 
@@ -128,14 +141,19 @@ func (t *tunnel) failedSooner(timeout time.Duration) bool {
 	return errors.As(t.failed, &te) && timeout > t.failedWithin
 }
 
+// acquire counts one more Dialer sharing t.
+func (t *tunnel) acquire() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.users++
+}
+
 // release drops one Dialer's share of t and closes the connection when
 // it was the last.
 func (t *tunnel) release() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.users > 0 {
-		t.users--
-	}
+	t.users--
 	if t.users == 0 {
 		t.drop()
 	}

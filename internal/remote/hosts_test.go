@@ -2,12 +2,8 @@ package remote_test
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -25,15 +21,9 @@ func TestHostsShareOneSSHConnection(t *testing.T) {
 	l := startLab(t, true, remotelab.SSHDConfig{})
 	second := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: password, ManagementUnix: true})
 	var hosts remote.Hosts
-	share := func(timeout time.Duration) *remote.Dialer {
-		d, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: timeout})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
 	// Different timeouts do not make a different connection.
-	d1, d2 := share(5*time.Second), share(7*time.Second)
+	dialers := sharing(t, &hosts, l.sshConfig(), 5*time.Second, 7*time.Second)
+	d1, d2 := dialers[0], dialers[1]
 	c1 := client(t, l.daemon.ManagementAddress, d1)
 	c2 := client(t, second.ManagementAddress, d2)
 	var wg sync.WaitGroup
@@ -81,6 +71,40 @@ func TestHostsShareOneSSHConnection(t *testing.T) {
 	}
 }
 
+// A Dialer that dials again after its Close holds its share again: the
+// other Dialer's Close then leaves the connection to it, and its own next
+// Close is the last one, which closes the connection.
+func TestHostsDialerUsedAgainAfterClose(t *testing.T) {
+	l := startLab(t, true, remotelab.SSHDConfig{})
+	second := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: password, ManagementUnix: true})
+	var hosts remote.Hosts
+	dialers := sharing(t, &hosts, l.sshConfig(), 5*time.Second, 5*time.Second)
+	d1, d2 := dialers[0], dialers[1]
+	c1 := client(t, l.daemon.ManagementAddress, d1)
+	c2 := client(t, second.ManagementAddress, d2)
+	ctx := context.Background()
+	status := func(what string, c *management.Client, want int) {
+		t.Helper()
+		if _, err := c.Status(ctx); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n := hosts.Connections(); n != want {
+			t.Fatalf("%s: %d SSH connections so far; want %d", what, n, want)
+		}
+	}
+	status("daemon 1", c1, 1)
+	status("daemon 2", c2, 1)
+	_ = c1.Close()
+	_ = d1.Close()
+	status("daemon 1 after its dialer closed", c1, 1)
+	_ = c2.Close()
+	_ = d2.Close()
+	status("daemon 1 after the other dialer closed", c1, 1)
+	_ = c1.Close()
+	_ = d1.Close()
+	status("daemon 1 after its dialer closed again, the last", c1, 2)
+}
+
 // Dialers share only when every SSH setting that makes the connection is
 // the same; a different user, port, key, host key or bastion makes its
 // own.
@@ -123,14 +147,8 @@ func TestHostsShareOnlyTheSameSettings(t *testing.T) {
 func TestHostsKeepASharedConnectionWhenOneTargetIsSlow(t *testing.T) {
 	l := startLab(t, true, remotelab.SSHDConfig{})
 	var hosts remote.Hosts
-	d1, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d2, err := hosts.New(remote.Config{SSH: l.sshConfig(), Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dialers := sharing(t, &hosts, l.sshConfig(), 5*time.Second, time.Second)
+	d1, d2 := dialers[0], dialers[1]
 	c1 := client(t, l.daemon.ManagementAddress, d1)
 	ctx := context.Background()
 	if _, err := c1.Status(ctx); err != nil {
@@ -138,7 +156,7 @@ func TestHostsKeepASharedConnectionWhenOneTargetIsSlow(t *testing.T) {
 	}
 	// A port whose accept queue is full: sshd's connect to it never
 	// completes, so the forward times out while the connection is fine.
-	slow := fullListener(t)
+	slow := fullBacklog(t)
 	nc, err := d2.Dial(ctx, "tcp", slow)
 	if err == nil {
 		_ = nc.Close()
@@ -159,97 +177,20 @@ func TestHostsKeepASharedConnectionWhenOneTargetIsSlow(t *testing.T) {
 	}
 }
 
-// fullListener listens on 127.0.0.1 with the smallest accept queue and
-// fills it, so that a further connect waits; it returns the address.
-func fullListener(t *testing.T) string {
-	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = syscall.Close(fd) })
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Listen(fd, 0); err != nil {
-		t.Fatal(err)
-	}
-	sa, err := syscall.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in4, ok := sa.(*syscall.SockaddrInet4)
-	if !ok {
-		t.Fatalf("listening at %T, not IPv4", sa)
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", in4.Port)
-	// Linux queues backlog+1 connections; a few more make sure it is full.
-	for range 3 {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err != nil {
-			break
-		}
-		t.Cleanup(func() { _ = c.Close() })
-	}
-	return addr
-}
-
 // The daemons behind one SSH host that cannot be logged in to cost one
 // timeout together: the second daemon's forward meets the first one's
 // failure without dialling again.
 func TestHostsRememberASharedHostsFailure(t *testing.T) {
 	// An "SSH host" that accepts and never speaks: the handshake times out.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	var accepted atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			t.Cleanup(func() { _ = c.Close() })
-		}
-	}()
-	addr, ok := ln.Addr().(*net.TCPAddr)
-	if !ok {
-		t.Fatalf("listening at %T", ln.Addr())
-	}
-	port := addr.Port
-	key := remotelab.NewKey(t, t.TempDir(), "k", "")
-	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
-	// As the provider does: every daemon's Dialer first, then the reads.
+	peer := startStallingPeer(t, nil)
 	var hosts remote.Hosts
-	var dialers []*remote.Dialer
-	for range 2 {
-		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 300 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dialers = append(dialers, d)
+	dialers := sharing(t, &hosts, peer.sshConfig(remotelab.NewKey(t, t.TempDir(), "k", "")), 300*time.Millisecond, 300*time.Millisecond)
+	// The second daemon's error says it is a repeat: the first one's has
+	// what to do.
+	if te := stalledOnce[*remote.TimeoutError](t, dialEach(dialers)); te.Step != "handshake and authentication" {
+		t.Errorf("TimeoutError step %q; want the SSH host's handshake", te.Step)
 	}
-	var errs []error
-	for _, d := range dialers {
-		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
-		errs = append(errs, err)
-	}
-	for i, err := range errs {
-		var te *remote.TimeoutError
-		if !errorsAs(err, &te) {
-			t.Errorf("daemon %d: %v; want the SSH host's handshake timeout", i+1, err)
-		}
-		// The second daemon's error says it is a repeat: the first one's
-		// has what to do.
-		var re *management.RepeatedError
-		if repeated := errorsAs(err, &re); repeated != (i > 0) {
-			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
-		}
-	}
-	if n := accepted.Load(); n != 1 {
+	if n := peer.accepted(); n != 1 {
 		t.Errorf("the SSH host was dialled %d times for two daemons; want once", n)
 	}
 }
@@ -263,31 +204,10 @@ func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
 	user, other := remotelab.NewKey(t, dir, "user", ""), remotelab.NewKey(t, dir, "other", "")
 	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: sshd.Host, Port: sshd.Port, User: sshd.User,
 		PrivateKey: user.Private, HostKey: other.Public}}
-	// As the provider does: every daemon's Dialer first, then the reads.
 	var hosts remote.Hosts
-	var dialers []*remote.Dialer
-	for range 3 {
-		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: 5 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = d.Close() })
-		dialers = append(dialers, d)
-	}
-	var errs []error
-	for _, d := range dialers {
-		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
-		errs = append(errs, err)
-	}
-	for i, err := range errs {
-		var hk *remote.HostKeyError
-		if !errorsAs(err, &hk) {
-			t.Errorf("daemon %d: %v; want the host-key failure", i+1, err)
-		}
-		var re *management.RepeatedError
-		if repeated := errorsAs(err, &re); repeated != (i > 0) {
-			t.Errorf("daemon %d: %v; said as a repeat: %v, want %v", i+1, err, repeated, i > 0)
-		}
+	hk := onceThenRepeated[*remote.HostKeyError](t, dialEach(sharing(t, &hosts, cfg, 5*time.Second, 5*time.Second, 5*time.Second)))
+	if !hk.Changed || !hk.Pinned {
+		t.Errorf("%v: want the pinned key named as changed", hk)
 	}
 	if n := strings.Count(sshd.Log(), "Connection from"); n != 1 {
 		t.Errorf("sshd logged %d connections for three daemons behind it; want 1", n)
@@ -298,46 +218,18 @@ func TestHostsRememberASharedHostKeyFailure(t *testing.T) {
 // tried again for a daemon whose timeout is longer (its own bound, which
 // its error names), and not for one whose timeout is no longer.
 func TestHostsTryASharedHostAgainWithALongerTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	var accepted atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			t.Cleanup(func() { _ = c.Close() })
-		}
-	}()
-	addr, ok := ln.Addr().(*net.TCPAddr)
-	if !ok {
-		t.Fatalf("listening at %T", ln.Addr())
-	}
-	key := remotelab.NewKey(t, t.TempDir(), "k", "")
-	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: addr.Port, User: "ops", PrivateKey: key.Private, HostKey: key.Public}}
+	peer := startStallingPeer(t, nil)
 	var hosts remote.Hosts
 	timeouts := []time.Duration{200 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 300 * time.Millisecond}
-	var dialers []*remote.Dialer
-	for _, timeout := range timeouts {
-		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: timeout})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dialers = append(dialers, d)
-	}
-	wantDials := []int32{1, 1, 2, 2}
+	dialers := sharing(t, &hosts, peer.sshConfig(remotelab.NewKey(t, t.TempDir(), "k", "")), timeouts...)
+	wantDials := []int{1, 1, 2, 2}
 	for i, d := range dialers {
 		_, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
 		var te *remote.TimeoutError
 		if !errorsAs(err, &te) || !strings.Contains(err.Error(), "within "+longest(timeouts[:i+1]...).String()) {
 			t.Errorf("daemon %d (timeout %s): %v; want the handshake timeout of the longest bound tried", i+1, timeouts[i], err)
 		}
-		if n := accepted.Load(); n != wantDials[i] {
+		if n := peer.accepted(); n != wantDials[i] {
 			t.Errorf("after daemon %d (timeout %s): the SSH host was dialled %d times; want %d", i+1, timeouts[i], n, wantDials[i])
 		}
 	}
@@ -351,4 +243,35 @@ func longest(ds ...time.Duration) time.Duration {
 		}
 	}
 	return m
+}
+
+// sharing makes one Dialer through hosts per timeout, all reaching the
+// SSH host of cfg, as the provider does: every daemon's Dialer first,
+// then the reads.
+func sharing(t *testing.T, hosts *remote.Hosts, cfg *remote.SSHConfig, timeouts ...time.Duration) []*remote.Dialer {
+	t.Helper()
+	var dialers []*remote.Dialer
+	for _, timeout := range timeouts {
+		d, err := hosts.New(remote.Config{SSH: cfg, Timeout: timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = d.Close() })
+		dialers = append(dialers, d)
+	}
+	return dialers
+}
+
+// dialEach dials a daemon's unix socket through each Dialer in turn and
+// returns the errors.
+func dialEach(dialers []*remote.Dialer) []error {
+	var errs []error
+	for _, d := range dialers {
+		nc, err := d.Dial(context.Background(), "unix", "/run/openvpn/server.sock")
+		if err == nil {
+			_ = nc.Close()
+		}
+		errs = append(errs, err)
+	}
+	return errs
 }

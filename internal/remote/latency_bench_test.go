@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,19 +129,7 @@ func takeTurns(b *testing.B, paths []string, clients map[string]*management.Clie
 func report(b *testing.B, paths []string, took map[string][]time.Duration) {
 	median, p90 := map[string]float64{}, map[string]float64{}
 	for _, path := range paths {
-		d := took[path]
-		slices.Sort(d)
-		ms := func(q float64) float64 { return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000 }
-		median[path], p90[path] = ms(0.5), ms(0.9)
-		slow := 0
-		for _, x := range d {
-			if x > 10*time.Millisecond {
-				slow++
-			}
-		}
-		b.ReportMetric(median[path], path+"-median-ms")
-		b.ReportMetric(p90[path], path+"-p90-ms")
-		b.ReportMetric(float64(slow), path+"-over-10ms")
+		median[path], p90[path] = openvpnlab.ReportLatencies(b, path+"-", took[path])
 	}
 	for _, path := range paths[1:] {
 		b.ReportMetric(median[path]/median["direct"], path+"/direct-median")

@@ -107,7 +107,7 @@ type tunnel struct {
 	gone    chan struct{} // closed when client's connection has ended
 	through *ssh.Client   // the bastion connection under client
 	opened  int           // SSH connections to the host made so far
-	users   int           // Dialers sharing the tunnel (see Hosts); 0 or 1 when not shared
+	users   int           // Dialers holding a share (see Hosts); 0 when not shared
 	failed  error         // a shared tunnel's failure to connect, for the rest of the run (see open)
 	// failedWithin is the timeout failed ran out of, when it is a timeout.
 	failedWithin time.Duration

@@ -118,10 +118,26 @@ func onceThenRepeated[T error](t *testing.T, errs []error) T {
 			first = typed
 		}
 	}
+	return first
+}
+
+// stalledOnce is onceThenRepeated for a stall: the first error is also a
+// management.ErrTimeout, which the management client remembers.
+func stalledOnce[T error](t *testing.T, errs []error) T {
+	t.Helper()
+	first := onceThenRepeated[T](t, errs)
 	if !errors.Is(errs[0], management.ErrTimeout) {
 		t.Errorf("%v is not a management.ErrTimeout", errs[0])
 	}
 	return first
+}
+
+// sshConfig reaches the peer as an SSH host, logging in with key and
+// pinning key's public half as the host key (the peer never gets as far
+// as showing its own).
+func (p *stallingPeer) sshConfig(key remotelab.Key) *remote.SSHConfig {
+	return &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: p.addr().Port, User: "root",
+		PrivateKey: key.Private, HostKey: key.Public}}
 }
 
 // tlsClient is a management client of a tls:// address with a short
@@ -152,7 +168,7 @@ func TestTLSStallCostsOneConnection(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			peer := startStallingPeer(t, tc.first)
 			errs := sixObjects(tlsClient(t, peer.addr()), context.Background())
-			le := onceThenRepeated[*remote.TLSError](t, errs)
+			le := stalledOnce[*remote.TLSError](t, errs)
 			if le.Cause != remote.TLSTimeout {
 				t.Errorf("TLSError cause %v (%v); want TLSTimeout", le.Cause, le)
 			}
@@ -209,15 +225,13 @@ func TestSSHHandshakeStallCostsOneConnection(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			peer := startStallingPeer(t, tc.first)
-			cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: peer.addr().Port, User: "root",
-				PrivateKey: key.Private, HostKey: key.Public}}
-			d := dialer(t, remote.Config{SSH: cfg, Timeout: 300 * time.Millisecond})
+			d := dialer(t, remote.Config{SSH: peer.sshConfig(key), Timeout: 300 * time.Millisecond})
 			c, err := management.New(management.Config{Address: "unix:///run/openvpn/server.sock", Timeout: 300 * time.Millisecond, Dial: d.Dial})
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = c.Close() })
-			te := onceThenRepeated[*remote.TimeoutError](t, sixObjects(c, context.Background()))
+			te := stalledOnce[*remote.TimeoutError](t, sixObjects(c, context.Background()))
 			if te.Step != "handshake and authentication" {
 				t.Errorf("TimeoutError step %q; want the handshake", te.Step)
 			}
@@ -233,9 +247,7 @@ func TestSSHHandshakeStallCostsOneConnection(t *testing.T) {
 func TestSSHCallerDeadlineIsNotRemembered(t *testing.T) {
 	peer := startStallingPeer(t, nil)
 	key := remotelab.NewKey(t, t.TempDir(), "k", "")
-	cfg := &remote.SSHConfig{SSHHost: remote.SSHHost{Host: "127.0.0.1", Port: peer.addr().Port, User: "root",
-		PrivateKey: key.Private, HostKey: key.Public}}
-	d := dialer(t, remote.Config{SSH: cfg, Timeout: time.Minute})
+	d := dialer(t, remote.Config{SSH: peer.sshConfig(key), Timeout: time.Minute})
 	c, err := management.New(management.Config{Address: "unix:///run/openvpn/server.sock", Timeout: time.Minute, Dial: d.Dial})
 	if err != nil {
 		t.Fatal(err)
@@ -268,7 +280,7 @@ func TestSSHForwardStallCostsOneConnection(t *testing.T) {
 	}
 	_ = c.Close() // the next object opens a new forward on the same SSH connection
 	l.sshd.Freeze(t)
-	te := onceThenRepeated[*remote.TimeoutError](t, sixObjects(c, ctx))
+	te := stalledOnce[*remote.TimeoutError](t, sixObjects(c, ctx))
 	if te.Step != "forward to unix "+l.daemon.ManagementAddress[len("unix://"):] {
 		t.Errorf("TimeoutError step %q; want the forward", te.Step)
 	}

@@ -2,6 +2,7 @@ package remotelab
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,6 +31,7 @@ func NewKeyOfType(t testing.TB, dir, name, keyType string) Key {
 
 func sshKeygen(t testing.TB, dir, name, keyType, passphrase string) Key {
 	t.Helper()
+	haveSSHKeygen(t)
 	p := filepath.Join(dir, name)
 	run(t, nil, "ssh-keygen", "-q", "-t", keyType, "-N", passphrase, "-C", name, "-f", p)
 	priv, err := os.ReadFile(p)
@@ -61,4 +63,13 @@ func CertifyHost(t testing.TB, ca, host Key, validity string, principals ...stri
 		t.Fatal(err)
 	}
 	return p, strings.TrimSpace(string(b))
+}
+
+// haveSSHKeygen skips the test, naming the package to install, where
+// ssh-keygen is missing (make test, as root, fails on the skip).
+func haveSSHKeygen(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("ssh-keygen"); err != nil {
+		t.Skip("needs ssh-keygen (openssh-client) for throw-away SSH keys:", err)
+	}
 }

@@ -14,20 +14,18 @@ type OpenSSHResult struct {
 	Output    string // its messages (stderr and stdout)
 }
 
-// HaveOpenSSH says whether OpenSSH's ssh client is installed; tests that
-// compare with it skip only that comparison without it.
-func HaveOpenSSH() bool {
-	_, err := exec.LookPath("ssh")
-	return err == nil
-}
-
 // OpenSSH connects to s with OpenSSH's ssh, as strictly as the provider
 // does: batch mode (no prompt), strict host key checking, only knownHosts
 // consulted (no ~/.ssh/config, no global file), logging in with key, and
 // runs "true". A test compares its verdict on a known_hosts file with the
-// provider's.
+// provider's. Without an ssh client it skips the rest of the test, which
+// make test counts as a failure (CI installs openssh-client): call it
+// after the provider's own verdict was checked.
 func (s *SSHD) OpenSSH(t testing.TB, key Key, knownHosts string) OpenSSHResult {
 	t.Helper()
+	if _, err := exec.LookPath("ssh"); err != nil {
+		t.Skip("no ssh client (openssh-client) to compare with OpenSSH's verdict:", err)
+	}
 	cmd := exec.Command("ssh", "-F", "/dev/null",
 		"-o", "BatchMode=yes",
 		"-o", "StrictHostKeyChecking=yes",
