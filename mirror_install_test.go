@@ -34,12 +34,13 @@ func TestMirrorInstall(t *testing.T) {
 	openvpnlab.Require(t)
 	clis := releaseTestCLIs(t)
 	host := platform{runtime.GOOS, runtime.GOARCH}
-	// A second platform, for `terraform providers lock -platform=…`.
+	// A second platform, for `terraform providers lock -platform=…`
+	// (a stand-in: Terraform only hashes it).
 	other := platform{"linux", "arm64"}
 	if host == other {
 		other = platform{"linux", "amd64"}
 	}
-	rel := buildTestRelease(t, readGoreleaserConfig(t), mirrorVersion, mirrorCommit, []platform{host, other})
+	rel := buildTestRelease(t, readGoreleaserConfig(t), mirrorVersion, mirrorCommit, host, other)
 	reg := newRegistryStandIn(t, rel)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: "mirror pass"})
 
