@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,12 +34,13 @@ func TestMirrorInstall(t *testing.T) {
 	openvpnlab.Require(t)
 	clis := releaseTestCLIs(t)
 	host := platform{runtime.GOOS, runtime.GOARCH}
-	// A second platform, for `terraform providers lock -platform=…`.
+	// A second platform, for `terraform providers lock -platform=…`
+	// (a stand-in: Terraform only hashes it).
 	other := platform{"linux", "arm64"}
 	if host == other {
 		other = platform{"linux", "amd64"}
 	}
-	rel := buildTestRelease(t, readGoreleaserConfig(t), mirrorVersion, mirrorCommit, []platform{host, other})
+	rel := buildTestRelease(t, readGoreleaserConfig(t), mirrorVersion, mirrorCommit, host, other)
 	reg := newRegistryStandIn(t, rel)
 	srv := openvpnlab.StartServerT(t, openvpnlab.ServerConfig{Password: "mirror pass"})
 
@@ -124,23 +124,25 @@ func TestMirrorInstall(t *testing.T) {
 				w.checkLock(t, []string{h1[host]}, nil)
 				w.plan(t, srv)
 			})
-			t.Run("filesystem_mirror packed, locked from the registry", func(t *testing.T) {
+			// A workspace installing from a mirror, with the lock file the
+			// registry install wrote.
+			lockedFrom := func(t *testing.T, mirror string) releaseWorkspace {
+				t.Helper()
 				if registryLock == "" {
 					t.Skip("needs the registry install's lock file")
 				}
-				w := cli.workspace(t, cli.mirror(packed), srv)
+				w := cli.workspace(t, cli.mirror(mirror), srv)
 				write(t, filepath.Join(w.dir, ".terraform.lock.hcl"), registryLock)
+				return w
+			}
+			t.Run("filesystem_mirror packed, locked from the registry", func(t *testing.T) {
+				w := lockedFrom(t, packed)
 				w.must(t, "init", "-no-color")
 				w.checkLock(t, []string{h1[host], h1[other]}, zhSums)
 				w.plan(t, srv)
 			})
 			t.Run("a changed zip is refused by the lock file", func(t *testing.T) {
-				if registryLock == "" {
-					t.Skip("needs the registry install's lock file")
-				}
-				w := cli.workspace(t, cli.mirror(changed), srv)
-				write(t, filepath.Join(w.dir, ".terraform.lock.hcl"), registryLock)
-				out, stderr, code := w.run(t, "init", "-no-color")
+				out, stderr, code := lockedFrom(t, changed).run(t, "init", "-no-color")
 				if code == 0 || !strings.Contains(strings.Join(strings.Fields(stderr), " "), "doesn't match any of the checksums previously recorded in the dependency lock file") {
 					t.Errorf("init with a changed zip exited %d, want a checksum mismatch:\n%s\n%s", code, out, stderr)
 				}
@@ -162,13 +164,7 @@ type releaseCLI struct {
 // is on the PATH.
 func releaseTestCLIs(t *testing.T) []releaseCLI {
 	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
-		}
-	}
+	tf := terraformCLI(t)
 	clis := []releaseCLI{{name: filepath.Base(tf), path: tf, source: "vpnops/" + providerType}}
 	if tofu, err := exec.LookPath("tofu"); err == nil && tofu != tf {
 		clis = append(clis, releaseCLI{name: "tofu", path: tofu})
@@ -218,17 +214,13 @@ func (releaseCLI) mirror(dir string) cliConfig {
 
 // releaseWorkspace is a working directory whose configuration reads the
 // real daemon's version, with the provider installed by the CLI itself.
-type releaseWorkspace struct {
-	cli      releaseCLI
-	dir, cfg string
-	env      []string
-}
+type releaseWorkspace struct{ cliWorkspace }
 
 func (cli releaseCLI) workspace(t *testing.T, c cliConfig, srv *openvpnlab.Server) releaseWorkspace {
 	t.Helper()
 	root := t.TempDir()
-	w := releaseWorkspace{cli: cli, dir: filepath.Join(root, "work"), cfg: filepath.Join(root, "cli.tfrc"), env: c.env}
-	write(t, w.cfg, c.text)
+	w := releaseWorkspace{cliWorkspace{name: cli.name, tf: cli.path, dir: filepath.Join(root, "work"), tfrc: filepath.Join(root, "cli.tfrc"), env: c.env}}
+	write(t, w.tfrc, c.text)
 	write(t, filepath.Join(w.dir, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     openvpn = {
@@ -247,51 +239,6 @@ output "openvpn_version" {
 }
 `, cli.source, srv.ManagementAddress, srv.Password))
 	return w
-}
-
-// run runs the CLI in the workspace; an argument "env:K=V" sets K for this
-// run only. The CLI sees none of the caller's TF_ variables (a plugin
-// cache or dev_overrides there would change what is installed).
-func (w releaseWorkspace) run(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "TOFU_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, w.env...)
-	env = append(env, "TF_CLI_CONFIG_FILE="+w.cfg, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-	var cliArgs []string
-	for _, a := range args {
-		if kv, ok := strings.CutPrefix(a, "env:"); ok {
-			env = append(env, kv)
-		} else {
-			cliArgs = append(cliArgs, a)
-		}
-	}
-	cmd := exec.Command(w.cli.path, append([]string{"-chdir=" + w.dir}, cliArgs...)...)
-	cmd.Env = env
-	var errBuf strings.Builder
-	cmd.Stderr = &errBuf
-	out, err := cmd.Output()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("%s %v: %v", w.cli.name, cliArgs, err)
-	}
-	return string(out), errBuf.String(), code
-}
-
-func (w releaseWorkspace) must(t *testing.T, args ...string) string {
-	t.Helper()
-	out, stderr, code := w.run(t, args...)
-	if code != 0 {
-		t.Fatalf("%s %v: exit %d\n%s\n%s", w.cli.name, args, code, out, stderr)
-	}
-	return out
 }
 
 // plan plans against the daemon: the data source is read during plan, so

@@ -55,22 +55,24 @@ func configuredServer(t *testing.T, srv *openvpnlab.Server) actionServer {
 // configuredServerAt returns a provider server configured for any address.
 func configuredServerAt(t *testing.T, address, password string) actionServer {
 	t.Helper()
-	ctx := context.Background()
-	ps, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
+	return configured(t, func(*tfprotov6.Schema) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"address": str(address), "password": str(password), "timeout": str("10s")}
+	})
+}
+
+// configured returns a provider server configured in-process with the
+// provider block's attributes that vals gives (from the provider's
+// schema), the others null.
+func configured(t *testing.T, vals func(provider *tfprotov6.Schema) map[string]tftypes.Value) actionServer {
+	t.Helper()
+	ps, sch := inProcessProvider(t)
 	as, ok := ps.(tfprotov6.ProviderServerWithActions)
 	if !ok {
 		t.Fatal("the provider server does not serve actions")
 	}
-	sch := providerSchema(t, as)
-	cfg := dynamicValue(t, sch.Provider, map[string]tftypes.Value{
-		"address":  tftypes.NewValue(tftypes.String, address),
-		"password": tftypes.NewValue(tftypes.String, password),
-		"timeout":  tftypes.NewValue(tftypes.String, "10s"),
+	resp, err := as.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		Config: dynamicValue(t, sch.Provider, vals(sch.Provider)),
 	})
-	resp, err := as.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,20 +89,12 @@ func dynamicValue(t testing.TB, s *tfprotov6.Schema, vals map[string]tftypes.Val
 	if !ok {
 		t.Fatalf("schema type %T is not an object", s.ValueType())
 	}
-	full := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := vals[name]; ok {
-			full[name] = v
-		} else {
-			full[name] = tftypes.NewValue(at, nil)
-		}
-	}
 	for name := range vals {
 		if _, ok := typ.AttributeTypes[name]; !ok {
 			t.Fatalf("no attribute %q in schema", name)
 		}
 	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, full))
+	dv, err := tfprotov6.NewDynamicValue(typ, objectValue(typ, vals))
 	if err != nil {
 		t.Fatal(err)
 	}

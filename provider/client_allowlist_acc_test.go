@@ -72,28 +72,39 @@ func expectExited(clients ...*openvpnlab.Client) error {
 type violationsPlanned struct{ before []string }
 
 func (c violationsPlanned) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	got, after, err := plannedViolations(req, "common_name")
+	switch {
+	case err != nil:
+		resp.Error = err
+	case strings.Join(got, ",") != strings.Join(c.before, ","):
+		resp.Error = fmt.Errorf("violations before the change: %q, want %q", got, c.before)
+	default:
+		if vs, ok := after["violations"].([]any); !ok || len(vs) != 0 {
+			resp.Error = fmt.Errorf("violations are planned as %v, want []", after["violations"])
+		}
+	}
+}
+
+// plannedViolations is field of each violation the refresh before the
+// plan found on the allow-list, sorted, and the allow-list's planned
+// values.
+func plannedViolations(req plancheck.CheckPlanRequest, field string) (before []string, after map[string]any, err error) {
 	for _, rc := range req.Plan.ResourceChanges {
 		if rc.Address != allowlistAddr {
 			continue
 		}
-		var got []string
-		if before, ok := rc.Change.Before.(map[string]any); ok {
-			vs, _ := before["violations"].([]any)
+		if b, ok := rc.Change.Before.(map[string]any); ok {
+			vs, _ := b["violations"].([]any)
 			for _, v := range vs {
 				o, _ := v.(map[string]any)
-				got = append(got, fmt.Sprint(o["common_name"]))
+				before = append(before, fmt.Sprint(o[field]))
 			}
 		}
-		sort.Strings(got)
-		after, _ := rc.Change.After.(map[string]any)
-		if strings.Join(got, ",") != strings.Join(c.before, ",") {
-			resp.Error = fmt.Errorf("violations before the change: %q, want %q", got, c.before)
-		} else if vs, ok := after["violations"].([]any); !ok || len(vs) != 0 {
-			resp.Error = fmt.Errorf("violations are planned as %v, want []", after["violations"])
-		}
-		return
+		sort.Strings(before)
+		after, _ = rc.Change.After.(map[string]any)
+		return before, after, nil
 	}
-	resp.Error = fmt.Errorf("no change for %s in the plan", allowlistAddr)
+	return nil, nil, fmt.Errorf("no change for %s in the plan", allowlistAddr)
 }
 
 // Three clients, two allowed: apply ends the third (HALT: its process

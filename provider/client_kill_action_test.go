@@ -126,17 +126,6 @@ func TestClientKillActionInProcess(t *testing.T) {
 		expectNotListed(t, srv, func(s management.Session) bool { return ended[s.ClientID] })
 	})
 
-	t.Run("no match fails unless allowed", func(t *testing.T) {
-		run := as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody")})
-		if !run.failed() || !strings.Contains(run.text(), "No OpenVPN session matches") {
-			t.Errorf("run:\n%s", run.text())
-		}
-		run = as.invoke(t, "openvpn_client_kill", map[string]tftypes.Value{"common_name": str("nobody"), "allow_no_match": boolean(true)})
-		if run.failed() || !strings.Contains(run.text(), "nothing to do") {
-			t.Errorf("run:\n%s", run.text())
-		}
-	})
-
 	t.Run("a selector that can never match is refused before anything is sent", func(t *testing.T) {
 		statusBefore := countInLog(t, srv, "CMD 'status")
 		for _, sel := range []map[string]tftypes.Value{

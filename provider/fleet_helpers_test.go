@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,9 +13,16 @@ import (
 // fleetDaemon is how a test fleet's provider block reaches one daemon.
 type fleetDaemon struct {
 	address, password string
-	timeout           string // "" is 10s
+	timeout           string // "" is 10s: see timeoutOrDefault
 	// ssh, when set, reaches the daemon through an SSH host.
 	ssh *fleetSSH
+}
+
+func (d fleetDaemon) timeoutOrDefault() string {
+	if d.timeout == "" {
+		return "10s"
+	}
+	return d.timeout
 }
 
 // fleetSSH is an SSH host in front of a test daemon, as root with a key.
@@ -47,11 +53,7 @@ func (f fleet) provider() string {
 	b.WriteString("provider \"openvpn\" {\n  daemons = {\n")
 	for _, n := range f.names() {
 		d := f[n]
-		timeout := d.timeout
-		if timeout == "" {
-			timeout = "10s"
-		}
-		fmt.Fprintf(&b, "    %q = {\n      address  = %q\n      timeout  = %q\n", n, d.address, timeout)
+		fmt.Fprintf(&b, "    %q = {\n      address  = %q\n      timeout  = %q\n", n, d.address, d.timeoutOrDefault())
 		if d.password != "" {
 			fmt.Fprintf(&b, "      password = %q\n", d.password)
 		}
@@ -73,25 +75,9 @@ func (f fleet) provider() string {
 // as its daemons.
 func configuredFleet(t *testing.T, f fleet) actionServer {
 	t.Helper()
-	ps, err := testProviders["openvpn"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	as, ok := ps.(tfprotov6.ProviderServerWithActions)
-	if !ok {
-		t.Fatal("the provider server does not serve actions")
-	}
-	sch := providerSchema(t, as)
-	resp, err := as.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, sch.Provider, map[string]tftypes.Value{"daemons": daemonsValue(t, sch.Provider, f)}),
+	return configured(t, func(provider *tfprotov6.Schema) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"daemons": daemonsValue(t, provider, f)}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range resp.Diagnostics {
-		t.Fatalf("configure: %s: %s", d.Summary, d.Detail)
-	}
-	return actionServer{ProviderServerWithActions: as, schemas: sch.ActionSchemas}
 }
 
 // daemonsValue is f as the value of the provider's daemons attribute.
@@ -108,7 +94,7 @@ func daemonsValue(t testing.TB, provider *tfprotov6.Schema, f fleet) tftypes.Val
 	}
 	elems := map[string]tftypes.Value{}
 	for name, d := range f {
-		vals := map[string]tftypes.Value{"address": str(d.address), "timeout": str("10s")}
+		vals := map[string]tftypes.Value{"address": str(d.address), "timeout": str(d.timeoutOrDefault())}
 		if d.password != "" {
 			vals["password"] = str(d.password)
 		}

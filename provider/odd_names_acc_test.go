@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -34,25 +33,12 @@ const (
 type violationReasons struct{ want []string }
 
 func (c violationReasons) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != allowlistAddr {
-			continue
-		}
-		var got []string
-		if before, ok := rc.Change.Before.(map[string]any); ok {
-			vs, _ := before["violations"].([]any)
-			for _, v := range vs {
-				o, _ := v.(map[string]any)
-				got = append(got, fmt.Sprint(o["reason"]))
-			}
-		}
-		sort.Strings(got)
-		if strings.Join(got, "|") != strings.Join(c.want, "|") {
-			resp.Error = fmt.Errorf("violation reasons %q, want %q", got, c.want)
-		}
-		return
+	got, _, err := plannedViolations(req, "reason")
+	if err != nil {
+		resp.Error = err
+	} else if strings.Join(got, "|") != strings.Join(c.want, "|") {
+		resp.Error = fmt.Errorf("violation reasons %q, want %q", got, c.want)
 	}
-	resp.Error = fmt.Errorf("no change for %s in the plan", allowlistAddr)
 }
 
 // A fully connected session whose certificate is named UNDEF is a

@@ -25,7 +25,6 @@
 # the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo="$PWD"
 
 runs="${RUNS:-5}"
 daemons="${DAEMONS:-16}"
@@ -173,4 +172,3 @@ case "${1:-}" in
   exit 2
   ;;
 esac
-cd "$repo"

@@ -32,11 +32,16 @@ tf_dir="${TERRAFORM_INSTALL_DIR:-$(go env GOPATH)/bin}"
 if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$tf_dir/terraform" ]; then
   # shellcheck source=scripts/lib.sh
   . "$(dirname "$0")/lib.sh"
-  echo "install-deps: no terraform on PATH: building terraform v1.5.7 into $tf_dir" >&2
-  n="$(compiles install github.com/hashicorp/terraform@v1.5.7)"
+  # 1.8 is the first CLI with provider functions, which make test
+  # validates (examples/functions) and runs (parse_status): on 1.5-1.7 it
+  # fails. Releases after 1.8 have replace directives in their go.mod, so
+  # `go install` cannot build them.
+  tf_module=github.com/hashicorp/terraform@v1.8.5
+  echo "install-deps: no terraform on PATH: building terraform ${tf_module#*@} into $tf_dir" >&2
+  n="$(compiles install "$tf_module")"
   if [ "$n" -ge 50 ]; then
     echo "install-deps: terraform: $n packages to compile, up to 5 minutes on 2 cores" >&2
   fi
-  GOBIN="$tf_dir" go install -v github.com/hashicorp/terraform@v1.5.7 2>&1 | progress terraform >&2
+  GOBIN="$tf_dir" go install -v "$tf_module" 2>&1 | progress terraform >&2
   echo "install-deps: installed $tf_dir/terraform (not on your PATH: add $tf_dir, or use the full path)" >&2
 fi

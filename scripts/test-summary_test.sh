@@ -27,7 +27,17 @@ check "allowed skips are counted and named" 0 "3 passed, 0 failed, 1 skipped" '=
     actions_acc_test.go:97: skipping: Terraform CLI version 1.11.4 is below minimum version 1.14.0
 --- SKIP: TestAccSignalAction_Terraform1_14 (0.11s)
 PASS
-ok  	example.com/p	0.2s' "as allowed (they need Terraform >= 1.14; each has an in-process twin that ran): TestAccSignalAction_Terraform1_14"
+ok  	example.com/p	0.2s' "skipped, as allowed (they need a newer Terraform CLI: the action tests 1.14, each with an in-process twin that ran): TestAccSignalAction_Terraform1_14"
+
+ALLOW_SKIP='^TestFunction' check "ALLOW_SKIP allows more" 0 "0 passed, 0 failed, 2 skipped" '=== RUN   TestFunctionA
+    f_test.go:9: skipping: Terraform CLI version 1.5.7 is below minimum version 1.8.0
+--- SKIP: TestFunctionA (0.11s)
+=== RUN   TestAccSignalAction_Terraform1_14
+--- SKIP: TestAccSignalAction_Terraform1_14 (0.11s)' "TestFunctionA TestAccSignalAction_Terraform1_14"
+
+ALLOW_SKIP='^TestFunction' check "ALLOW_SKIP allows only what it names" 1 "0 passed, 0 failed, 1 skipped" '=== RUN   TestReal
+    labtest.go:20: real-daemon test: needs OpenVPN: not found
+--- SKIP: TestReal (0.00s)' "labtest.go:20: real-daemon test: needs OpenVPN: not found"
 
 check "another skip fails the run, with its reason" 1 "1 passed, 0 failed, 1 skipped" '=== RUN   TestReal
     labtest.go:20: real-daemon test: needs OpenVPN: not found
@@ -42,4 +52,4 @@ check "failures are counted" 1 "0 passed, 2 failed, 0 skipped" '=== RUN   TestF
 FAIL'
 
 if [ "$fails" -gt 0 ]; then exit 1; fi
-echo "test-summary: 3 checks passed"
+echo "test-summary: 5 checks passed"

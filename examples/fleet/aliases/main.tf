@@ -56,7 +56,6 @@ variable "allowed_common_names" {
 # vpn1 runs two daemons (UDP and TCP profiles) with unix-socket management:
 #   --management /run/openvpn/server-udp.sock unix
 #   --management /run/openvpn/server-tcp.sock unix
-# Unix sockets are the fast choice through SSH (see the README).
 provider "openvpn" {
   alias   = "vpn1_udp"
   address = "unix:///run/openvpn/server-udp.sock"
